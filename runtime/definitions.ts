@@ -1,0 +1,88 @@
+// Compiled definitions by database id. A (key, version) never changes once deployed, so this
+// cache can never disagree with another process's: it only saves recompiling.
+//
+// DMN decisions are different: a business-rule task calls the latest version of its decision.
+// Which version is latest is read from the database at the start of every command on a case
+// (decisionsFor), so a task evaluates the version that was latest when the command that runs
+// it began; a table deployed later changes the outcome of later evaluations only. Compiled DMN
+// files are cached by source hash.
+import type { Knex } from 'knex';
+import type { AnyStateMachine } from 'xstate';
+import { calledDecisions, compileBpmn, compileDmn, type CompiledBpmn, type CompiledDecision, type CompiledDmn, type Definition } from '../engine/index.js';
+import { getDefinition, latestDecisions } from '../db/repositories/definitions.js';
+import type { DefinitionRow } from '../db/repositories/rows.js';
+
+const NO_DECISIONS: ReadonlyMap<string, CompiledDecision> = new Map();
+
+export class DefinitionCache {
+  private compiled = new Map<string, Promise<Definition>>();
+  private dmn = new Map<string, Promise<CompiledDmn>>();
+  private called = new WeakMap<CompiledBpmn, string[]>();
+
+  /** Statechart modules bundled with Camau, by machine id (their code is never read from the database). */
+  constructor(private machines: Record<string, AnyStateMachine> = {}) {}
+
+  async byId(trx: Knex, id: string): Promise<Definition> {
+    const key = String(id);
+    let p = this.compiled.get(key);
+    if (!p) {
+      p = (async () => {
+        const row = await getDefinition(trx, key);
+        if (!row) throw new Error(`Definition ${key} is missing`);
+        return this.fromRow(row);
+      })();
+      this.compiled.set(key, p);
+      p.catch(() => this.compiled.delete(key));
+    }
+    return p;
+  }
+
+  async fromRow(row: DefinitionRow): Promise<Definition> {
+    if (row.kind === 'dmn') throw new Error(`Definition ${row.key} v${row.version} is a DMN decision, not a workflow`);
+    const ref = { kind: row.kind === 'xstate' ? ('xstate' as const) : ('bpmn' as const), key: row.key, version: row.version, hash: row.hash };
+    if (row.kind === 'xstate') {
+      const machine = this.machines[row.key];
+      if (!machine) throw new Error(`Statechart ${row.key} is not bundled with this build`);
+      return { kind: 'xstate', machine, ref: { ...ref, kind: 'xstate' } };
+    }
+    const c = await compileBpmn(row.source);
+    if (!c.ok) throw new Error(`Deployed definition ${row.key} v${row.version} no longer compiles: ${c.failure[0]?.message}`);
+    return { kind: 'bpmn', compiled: c.value, ref: { ...ref, kind: 'bpmn' } };
+  }
+
+  /** The latest deployed version of each decision the definition's business-rule tasks call (absent ones are left out). */
+  async decisionsFor(trx: Knex, def: Definition): Promise<ReadonlyMap<string, CompiledDecision>> {
+    if (def.kind !== 'bpmn') return NO_DECISIONS;
+    let ids = this.called.get(def.compiled);
+    if (!ids) {
+      ids = calledDecisions(def.compiled);
+      this.called.set(def.compiled, ids);
+    }
+    if (ids.length === 0) return NO_DECISIONS;
+    const out = new Map<string, CompiledDecision>();
+    for (const row of await latestDecisions(trx, ids)) {
+      const decision = (await this.dmnFile(trx, row)).decisions[row.key];
+      if (decision) out.set(row.key, decision);
+    }
+    return out;
+  }
+
+  private dmnFile(trx: Knex, row: Pick<DefinitionRow, 'id' | 'key' | 'version' | 'hash'>): Promise<CompiledDmn> {
+    let p = this.dmn.get(row.hash);
+    if (!p) {
+      p = (async () => {
+        const full = await getDefinition(trx, row.id);
+        const c = await compileDmn(full?.source ?? '');
+        if (!c.ok) throw new Error(`Deployed decision ${row.key} v${row.version} no longer compiles: ${c.failure[0]?.message}`);
+        return c.value;
+      })();
+      this.dmn.set(row.hash, p);
+      p.catch(() => this.dmn.delete(row.hash));
+    }
+    return p;
+  }
+
+  machine(key: string): AnyStateMachine | undefined {
+    return this.machines[key];
+  }
+}
