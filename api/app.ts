@@ -48,6 +48,13 @@ export function createApp(opts: AppOptions): Koa {
   const registry = apiRegistry({ rt });
   const app = new Koa();
   app.proxy = process.env.TRUST_PROXY === '1';
+  // Koa's default prints to stderr; a client that went away mid-response (a closed tab, an
+  // aborted download) is not a fault of ours, so it is only worth a debug line.
+  app.on('error', (err: Error & { code?: string }) => {
+    const gone = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ERR_STREAM_PREMATURE_CLOSE';
+    if (gone) log.debug({ err }, 'client went away');
+    else log.error({ err }, 'unhandled error');
+  });
   const metrics = createMetrics(rt, opts.queues);
 
   app.use(async (ctx, next) => {

@@ -21,6 +21,8 @@ export class EmbeddedQueues implements Queues {
   private consumers: Consumer[] = [];
   private running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
+  /** The poll under way, if any: close() waits for it, so no job is claimed after close. */
+  private polling: Promise<void> | undefined;
   private closed = false;
 
   constructor(private db: Database, private opts: { pollMs?: number; lockMs?: number; now?: () => number } = {}) {}
@@ -56,7 +58,10 @@ export class EmbeddedQueues implements Queues {
 
   private schedule(ms: number): void {
     if (this.closed) return;
-    this.timer = setTimeout(() => void this.poll(), ms);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.polling = this.poll().finally(() => { this.polling = undefined; });
+    }, ms);
   }
 
   /** Claims due jobs for every consumer with free slots, runs them, and polls again. */
@@ -73,7 +78,7 @@ export class EmbeddedQueues implements Queues {
     } catch {
       // The database may be briefly unavailable; try again on the next poll.
     }
-    this.schedule(claimed > 0 ? 0 : this.opts.pollMs ?? 50);
+    if (!this.timer) this.schedule(claimed > 0 ? 0 : this.opts.pollMs ?? 50);
   }
 
   private async claim(queue: string, limit: number): Promise<QueueJob[]> {
@@ -121,13 +126,16 @@ export class EmbeddedQueues implements Queues {
     this.running.add(p);
     void p.finally(() => {
       this.running.delete(p);
-      if (!this.closed) this.schedule(0);
+      // A freed slot is worth a poll now, unless one is already due or under way.
+      if (!this.closed && !this.timer && !this.polling) this.schedule(0);
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.polling;
     await Promise.all(this.running);
   }
 }
