@@ -6,6 +6,7 @@
 // triggers (the foreign-key checks), which are also shown apart.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { statements } from '../db/sql.js';
 import { shape, type TracedQuery } from './durable-trace.js';
 
 export interface StatementCost {
@@ -31,6 +32,14 @@ interface ExplainJson {
 }
 
 const isTxControl = (sql: string) => /^(BEGIN|COMMIT|ROLLBACK);?$/i.test(sql.trim());
+
+/**
+ * One entry per statement: a command sends several statements in one simple query (values
+ * written in, no bindings), which EXPLAIN takes one at a time.
+ */
+function unbatch(queries: TracedQuery[]): TracedQuery[] {
+  return queries.flatMap((q) => (q.bindings.length > 0 ? [q] : statements(q.sql).map((sql) => ({ ...q, sql }))));
+}
 const isSetConfig = (sql: string) => /^select set_config\(/i.test(sql.trim());
 
 async function replayOnce(client: pg.Client, queries: TracedQuery[], caseId: string | undefined, asApp: boolean): Promise<StatementCost[]> {
@@ -39,14 +48,16 @@ async function replayOnce(client: pg.Client, queries: TracedQuery[], caseId: str
   const out: StatementCost[] = [];
   await client.query('BEGIN');
   try {
-    for (const q of queries) {
+    for (const q of unbatch(queries)) {
       if (isTxControl(q.sql)) continue;
       const values = q.bindings.map(map);
+      // Batched statements carry the case id written in.
+      const sql = caseId !== undefined ? q.sql.replaceAll(caseId, fresh) : q.sql;
       if (isSetConfig(q.sql)) {
-        if (asApp) await client.query(q.sql, values);
+        if (asApp) await client.query(sql, values);
         continue;
       }
-      const r = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q.sql}`, values);
+      const r = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
       const plan = (r.rows[0]['QUERY PLAN'] as ExplainJson[])[0];
       const triggers = plan.Triggers ?? [];
       out.push({

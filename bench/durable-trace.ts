@@ -54,5 +54,5 @@ export class QueryTracer {
 
 /** A statement with its literals and bindings elided, for grouping. */
 export function shape(sql: string): string {
-  return sql.replace(/\$\d+/g, '?').replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(…)').trim();
+  return sql.replace(/E?'(?:[^']|'')*'/g, "'…'").replace(/\$\d+/g, '?').replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(…)').trim();
 }
