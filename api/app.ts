@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { sql } from '../db/health.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { accessFor } from '../runtime/access.js';
+import { recentAccessFor } from '../runtime/access.js';
 import type { Queues } from '../workers/queues/types.js';
 import { authenticate, type AuthConfig } from './auth.js';
 import { ApiError, errorMiddleware } from './errors.js';
@@ -23,6 +23,7 @@ import { definitionRoutes } from './routes/definitions.js';
 import { historyRoutes } from './routes/history.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { reportRoutes } from './routes/reports.js';
+import { settingsRoutes } from './routes/settings.js';
 
 export interface AppOptions {
   rt: Runtime;
@@ -38,7 +39,7 @@ const VERSION = '0.1.0';
 /** Every API route, bound to one runtime. Each app has its own: routes never outlive their database. */
 export function apiRegistry(services: Services): Registry {
   const registry = new Registry();
-  for (const register of [definitionRoutes, caseRoutes, taskRoutes, historyRoutes, incidentRoutes, reportRoutes]) register(registry, services);
+  for (const register of [definitionRoutes, caseRoutes, taskRoutes, historyRoutes, incidentRoutes, reportRoutes, settingsRoutes]) register(registry, services);
   return registry;
 }
 
@@ -91,16 +92,15 @@ export function createApp(opts: AppOptions): Koa {
   // Everything under /api/v1 is authenticated first, matched route or not: an anonymous request
   // learns nothing about which methods or paths exist.
   const auth = authenticate(opts.auth);
-  const idem = idempotency(rt.db);
   app.use(async (ctx, next) => {
     if (ctx.path !== '/api/v1' && !ctx.path.startsWith('/api/v1/')) return next();
     await auth(ctx, async () => {
-      ctx.state.user = await accessFor(rt, ctx.state.userId);
-      await idem(ctx, next);
+      ctx.state.user = await recentAccessFor(rt, ctx.state.userId);
+      await next();
     });
   });
   const api = new Router();
-  mount(api, '/api/v1', registry);
+  mount(api, '/api/v1', registry, idempotency(rt));
   app.use(api.routes());
   app.use(api.allowedMethods({
     throw: true,

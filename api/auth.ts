@@ -43,19 +43,40 @@ export async function devToken(userId: string, key: Uint8Array, ttl = '8h'): Pro
   return new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(userId).setIssuer(DEV_ISSUER).setAudience(DEV_AUDIENCE).setIssuedAt().setExpirationTime(ttl).sign(key);
 }
 
+/**
+ * A token once verified is taken at its word again, without the signature check, for at most
+ * this long and never past its own expiry (a client sends the same token with every request).
+ */
+const VERIFIED_FOR_MS = 30_000;
+/** Tokens kept; the oldest go first. */
+const KEPT = 10_000;
+
 export function authenticate(cfg: AuthConfig) {
+  // Exact token text → its subject, and until when it may be taken without checking again.
+  const verified = new Map<string, { sub: string; until: number }>();
   return async (ctx: Context, next: Next) => {
     const header = ctx.get('authorization');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new ApiError('UNAUTHENTICATED', 'Send a bearer token: Authorization: Bearer <token>');
-    try {
-      const { payload } = cfg.key instanceof Uint8Array
-        ? await jwtVerify(m[1], cfg.key, { issuer: cfg.issuer, audience: cfg.audience, algorithms: cfg.algorithms })
-        : await jwtVerify(m[1], cfg.key, { issuer: cfg.issuer, audience: cfg.audience, algorithms: cfg.algorithms });
-      if (typeof payload.sub !== 'string' || !payload.sub.trim()) throw new Error('the token names no subject (sub must be a string)');
-      ctx.state.userId = payload.sub;
-    } catch (e) {
-      throw new ApiError('UNAUTHENTICATED', `The token was not accepted: ${(e as Error).message}`);
+    const token = m[1];
+    const known = verified.get(token);
+    if (known && known.until > Date.now()) {
+      ctx.state.userId = known.sub;
+    } else {
+      verified.delete(token);
+      try {
+        const { payload } = cfg.key instanceof Uint8Array
+          ? await jwtVerify(token, cfg.key, { issuer: cfg.issuer, audience: cfg.audience, algorithms: cfg.algorithms })
+          : await jwtVerify(token, cfg.key, { issuer: cfg.issuer, audience: cfg.audience, algorithms: cfg.algorithms });
+        if (typeof payload.sub !== 'string' || !payload.sub.trim()) throw new Error('the token names no subject (sub must be a string)');
+        ctx.state.userId = payload.sub;
+        // jwtVerify checked exp (and nbf) against now; a token without exp is kept for the usual while.
+        const until = Math.min(Date.now() + VERIFIED_FOR_MS, typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity);
+        verified.set(token, { sub: payload.sub, until });
+        if (verified.size > KEPT) verified.delete(verified.keys().next().value as string);
+      } catch (e) {
+        throw new ApiError('UNAUTHENTICATED', `The token was not accepted: ${(e as Error).message}`);
+      }
     }
     await next();
   };

@@ -5,11 +5,14 @@ import type { Runtime } from '../runtime/runtime.js';
 import type { Actor } from '../engine/audit/index.js';
 import { ApiError, fromRuntime } from './errors.js';
 import type { Outcome } from '../runtime/errors.js';
+import type { IdempotencyKey } from './idempotency.js';
 
 export interface ApiState {
   userId: string;
   user: UserAccess;
   requestId: string;
+  /** The request's Idempotency-Key, for a route whose command records it (api/idempotency.ts). */
+  idempotency?: IdempotencyKey;
 }
 
 export type ApiContext = Context & { state: ApiState };

@@ -3,6 +3,7 @@
 import client from 'prom-client';
 import type { Context, Next } from 'koa';
 import { systemAccess } from '../db/access.js';
+import { openIncidentCount, openTaskCounts, pendingOutboxCount } from '../db/repositories/metrics.js';
 import type { Runtime } from '../runtime/runtime.js';
 import type { Queues } from '../workers/queues/types.js';
 
@@ -15,23 +16,21 @@ export function createMetrics(rt: Runtime, queues?: Queues) {
   new client.Gauge({
     name: 'camau_tasks_open', help: 'Open tasks, and those past their due date', labelNames: ['overdue'], registers: [registry],
     async collect() {
-      const [row] = await rt.db.transaction(system, (trx) => trx('tasks').where({ status: 'open' }).select(trx.raw('count(*) as open'), trx.raw('count(*) filter (where due_at < now()) as overdue')));
-      this.set({ overdue: 'false' }, Number(row.open) - Number(row.overdue));
-      this.set({ overdue: 'true' }, Number(row.overdue));
+      const { open, overdue } = await rt.db.transaction(system, (trx) => openTaskCounts(trx));
+      this.set({ overdue: 'false' }, open - overdue);
+      this.set({ overdue: 'true' }, overdue);
     },
   });
   new client.Gauge({
     name: 'camau_incidents_open', help: 'Open incidents', registers: [registry],
     async collect() {
-      const [row] = await rt.db.transaction(system, (trx) => trx('incidents').where({ status: 'open' }).count<{ count: string }[]>('* as count'));
-      this.set(Number(row.count));
+      this.set(await rt.db.transaction(system, (trx) => openIncidentCount(trx)));
     },
   });
   new client.Gauge({
     name: 'camau_outbox_pending', help: 'Outbox rows not yet relayed', registers: [registry],
     async collect() {
-      const [row] = await rt.db.transaction(system, (trx) => trx('outbox').where({ status: 'pending' }).count<{ count: string }[]>('* as count'));
-      this.set(Number(row.count));
+      this.set(await rt.db.transaction(system, (trx) => pendingOutboxCount(trx)));
     },
   });
   if (queues) {

@@ -17,6 +17,8 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   rawBody?: { contentType: string; description: string };
   query?: ZodType<Q>;
   responses: Record<number, { description: string; schema?: ZodType }>;
+  /** How an Idempotency-Key is kept (api/idempotency.ts): claimed around the handler, or recorded by its command. */
+  idempotency?: 'claim' | 'in-command';
   handler: (ctx: ApiContext, input: { body: B; query: Q; params: Record<string, string> }) => Promise<void>;
 }
 
@@ -29,9 +31,12 @@ export class Registry {
   }
 }
 
-export function mount(router: Router, prefix: string, registry: Registry): void {
+/** Runs a route's validation and handler under the request's Idempotency-Key, if any. */
+export type KeyedRun = (ctx: ApiContext, mode: 'claim' | 'in-command', run: () => Promise<void>) => Promise<void>;
+
+export function mount(router: Router, prefix: string, registry: Registry, keyed: KeyedRun): void {
   for (const r of registry.routes) {
-    router[r.method](`${prefix}${r.path}`, async (ctx) => {
+    router[r.method](`${prefix}${r.path}`, (ctx) => keyed(ctx as unknown as ApiContext, r.idempotency ?? 'claim', async () => {
       const c = ctx as unknown as ApiContext;
       let body: unknown;
       if (r.body) {
@@ -46,7 +51,7 @@ export function mount(router: Router, prefix: string, registry: Registry): void 
         query = parsed.data;
       }
       await r.handler(c, { body, query, params: ctx.params as Record<string, string> });
-    });
+    }));
   }
 }
 

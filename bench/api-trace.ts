@@ -2,8 +2,8 @@
 // PostgreSQL round trip (pg Client#query, BEGIN and COMMIT included) and every wait for a pooled
 // connection (knex acquireConnection) is attributed to the HTTP request that caused it through
 // AsyncLocalStorage. A request's round trips are then cut into its transactions (BEGIN ... COMMIT),
-// each named by what it does (the role query of accessFor, the idempotency claim, loadCase, the
-// command, the reload after it, ...), and the rest of its time is Node work outside any
+// each named by what it does (the role query of accessFor, an idempotency claim, loadCase, the
+// command with its key record, the inbox query, ...), and the rest of its time is Node work outside any
 // transaction (JWT verification, routing, zod, the view, JSON, logging).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -87,13 +87,16 @@ export function labelOf(method: string, url: string): string {
 /** Names a transaction by its statements. */
 function kindOf(texts: string[]): string {
   const all = texts.join('\n');
-  if (/"tasks" as "t"/.test(all)) return 'inbox query (count + page)';
+  if (/"tasks" as "t"|from tasks t where/.test(all)) return 'inbox query (count + page)';
   if (/role_assignments/.test(all)) return 'access: role assignments';
-  if (/insert into "idempotency_keys"/i.test(all)) return 'idempotency: claim key';
-  if (/update "idempotency_keys"/i.test(all)) return 'idempotency: save response';
-  if (/delete from "idempotency_keys"/i.test(all)) return 'idempotency: release key';
+  // A task command with its Idempotency-Key record (written with the step, db/repositories/steps.ts).
+  if (/camau_apply/i.test(all) && /idempotency_keys/i.test(all)) return 'command (lock, step, write + key record)';
   if (/for update|camau_lock_case|camau_apply/i.test(all)) return 'command (lock, step, write)';
-  if (/from "cases" as "c"/.test(all)) return 'loadCase';
+  if (/insert into "?idempotency_keys"?/i.test(all)) return 'idempotency: claim key';
+  if (/update "?idempotency_keys"?/i.test(all)) return 'idempotency: save response';
+  if (/delete from "?idempotency_keys"?/i.test(all)) return 'idempotency: release key';
+  if (/from "?idempotency_keys"?/i.test(all)) return 'idempotency: look up key';
+  if (/from "cases" as "c"|from cases c join/.test(all)) return 'loadCase';
   return 'other transaction';
 }
 

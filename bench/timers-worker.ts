@@ -28,7 +28,7 @@ export interface WorkerReport {
   cpuMs: number;
 }
 
-/** The queues, with the timer queue's adds and handler runs recorded; everything else passes through. */
+/** The queues, with the timer queue's adds (one by one or many at once) and handler runs recorded; everything else passes through. */
 function recording(inner: Queues) {
   const rec = { runs: [] as HandlerRun[], timerAdds: 0, timerAddMs: 0 };
   const add: Queues['add'] = async (...args) => {
@@ -38,6 +38,16 @@ function recording(inner: Queues) {
       await inner.add(...args);
     } finally {
       rec.timerAdds++;
+      rec.timerAddMs += performance.now() - t0;
+    }
+  };
+  const addMany: Queues['addMany'] = async (...args) => {
+    if (args[0] !== TIMERS) return inner.addMany(...args);
+    const t0 = performance.now();
+    try {
+      await inner.addMany(...args);
+    } finally {
+      rec.timerAdds += args[1].length;
       rec.timerAddMs += performance.now() - t0;
     }
   };
@@ -57,6 +67,7 @@ function recording(inner: Queues) {
   const queues = new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'add') return add;
+      if (prop === 'addMany') return addMany;
       if (prop === 'consume') return consume;
       const v: unknown = Reflect.get(target, prop, receiver);
       return typeof v === 'function' ? v.bind(target) : v;

@@ -3,7 +3,10 @@
 // worker process, then two, each run with its own database, fresh cases and its own Redis prefix.
 //
 // `npm run bench:timers [-- --json] [--timers=20000] [--workers=1,2] [--window=60] [--lead=20]
-//                        [--grace=30] [--create-concurrency=8] [--quiet-wait=300]`
+//                        [--grace=30] [--create-concurrency=8] [--quiet-wait=300] [--baseline=no]`
+//
+// Before each Camau run, a baseline with the same number of worker processes: the same N
+// delayed jobs on plain BullMQ with a no-op handler (runBaseline below).
 //
 // Per run:
 //  1. A database of its own (created, migrated, seeded; dropped at the end) with two models
@@ -42,7 +45,7 @@ import { deployBpmn } from '../runtime/commands/deploy-definition.js';
 import { startCase } from '../runtime/commands/start-case.js';
 import { DefinitionCache } from '../runtime/definitions.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { TIMERS } from '../workers/relay.js';
+import { TIMER_LEAD_MS, TIMERS } from '../workers/relay.js';
 import { percentile } from './durable-load.js';
 import { createBenchDb, WORLD, type BenchDb } from './durable-world.js';
 import { cpuBetween, machineDescription, sampleCpu, type CpuSample, type CpuShare } from './timers-sys.js';
@@ -63,6 +66,8 @@ const CREATE_CONCURRENCY = Number(flag('create-concurrency', '8'));
 const QUIET_WAIT_MS = Number(flag('quiet-wait', '300')) * 1000;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const WORKER_SCRIPT = new URL('./timers-worker.ts', import.meta.url).pathname;
+const BASELINE_SCRIPT = new URL('./timers-baseline-worker.ts', import.meta.url).pathname;
+const BASELINE = flag('baseline', 'yes') !== 'no';
 
 if (!(TIMER_COUNT > 0) || WORKER_RUNS.some((w) => !(w > 0)) || !(WINDOW_MS > 0) || !(LEAD_MS >= 2000)) throw new Error('bad arguments (--lead must be at least 2 s)');
 
@@ -152,10 +157,11 @@ interface Worker {
   out: string;
 }
 
-function spawnWorker(db: BenchDb, prefix: string): Promise<Worker> {
+/** A Camau worker process (timers-worker.ts) on the run's database, or the baseline's plain BullMQ worker (no database). */
+function spawnWorker(db: BenchDb | undefined, prefix: string): Promise<Worker> {
   const out = join(os.tmpdir(), `camau-bench-timers-${randomUUID()}.json`);
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT], {
-    env: { ...process.env, DATABASE_URL: db.url, REDIS_URL, CAMAU_QUEUE_PREFIX: prefix, CAMAU_BENCH_OUT: out },
+  const child = spawn(process.execPath, ['--import', 'tsx', db ? WORKER_SCRIPT : BASELINE_SCRIPT], {
+    env: { ...process.env, ...(db ? { DATABASE_URL: db.url } : {}), REDIS_URL, CAMAU_QUEUE_PREFIX: prefix, CAMAU_BENCH_OUT: out },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const kill = async () => {
@@ -173,12 +179,12 @@ function spawnWorker(db: BenchDb, prefix: string): Promise<Worker> {
   });
 }
 
-async function stopWorker(w: Worker): Promise<WorkerReport> {
+async function stopWorker<R = WorkerReport>(w: Worker): Promise<R> {
   const exited = new Promise<number | null>((resolve) => w.child.once('exit', (code) => resolve(code)));
   w.child.kill('SIGTERM');
   const code = await Promise.race([exited, sleep(60_000).then(() => 'timeout' as const)]);
   if (code !== 0) throw new Error(`worker ${w.child.pid} did not stop cleanly (${code})`);
-  const report = JSON.parse(readFileSync(w.out, 'utf8')) as WorkerReport;
+  const report = JSON.parse(readFileSync(w.out, 'utf8')) as R;
   rmSync(w.out, { force: true });
   return report;
 }
@@ -472,6 +478,76 @@ async function runOnce(workers: number, n: number, knownPerSec?: number): Promis
 }
 
 // ---------------------------------------------------------------------------------------------
+// Baseline: the same N delayed jobs, due in the same kind of window, on plain BullMQ (addBulk,
+// a Worker with concurrency 16 whose handler only notes the time; timers-baseline-worker.ts):
+// the lateness BullMQ's delayed jobs themselves have on this machine, below which Camau cannot go.
+
+export interface BaselineResult {
+  workers: number;
+  timers: number;
+  /** Handler start − due time. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  perSec: number;
+  lost: number;
+  duplicated: number;
+  addMs: number;
+  othersBefore: number;
+}
+
+async function runBaseline(workers: number, n: number): Promise<BaselineResult> {
+  progress(`baseline with ${workers} plain BullMQ worker process(es), ${n} delayed jobs`);
+  const othersBefore = await quietMachine('', QUIET_WAIT_MS);
+  const prefix = `camau-bench-${randomBytes(6).toString('hex')}`;
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue(TIMERS, { connection: redis, prefix });
+  const close = async () => {
+    await deletePrefix(redis, prefix);
+    await queue.close();
+    redis.disconnect();
+  };
+  cleanups.add(close);
+  const procs = await Promise.all(Array.from({ length: workers }, () => spawnWorker(undefined, prefix)));
+  // Adding 20,000 jobs in 1,000s takes a second or two; the window opens `lead` later.
+  const windowStart = Math.ceil((Date.now() + LEAD_MS) / 1000) * 1000;
+  const due = Array.from({ length: n }, () => windowStart + Math.random() * WINDOW_MS);
+  const a0 = performance.now();
+  for (let i = 0; i < n; i += 1000) {
+    const now = Date.now();
+    await queue.addBulk(due.slice(i, i + 1000).map((d, k) => ({
+      name: TIMERS, data: { i: i + k }, opts: { jobId: `b_${i + k}`, delay: Math.max(0, Math.round(d - now)), attempts: 5, removeOnComplete: true },
+    })));
+  }
+  const addMs = performance.now() - a0;
+  await sleep(windowStart + WINDOW_MS - Date.now());
+  const left = async () => Object.values(await queue.getJobCounts('delayed', 'waiting', 'active', 'prioritized')).reduce((a, b) => a + b, 0);
+  while ((await left()) > 0 && Date.now() < windowStart + WINDOW_MS + GRACE_MS) await sleep(500);
+  const reports = await Promise.all(procs.map((w) => stopWorker<{ runs: Array<[string, number]> }>(w)));
+  cleanups.delete(close);
+  await close();
+
+  const first = new Map<number, number>();
+  let duplicated = 0;
+  for (const r of reports) {
+    for (const [id, at] of r.runs) {
+      const i = Number(id.slice(2));
+      if (first.has(i)) duplicated++;
+      else first.set(i, at);
+      if (first.get(i)! > at) first.set(i, at);
+    }
+  }
+  const late = [...first].map(([i, at]) => at - due[i]);
+  const s = stats(late);
+  const starts = [...first.values()].sort((a, b) => a - b);
+  return {
+    workers, timers: n, p50Ms: Math.round(s.p50), p99Ms: Math.round(s.p99), maxMs: Math.round(s.max),
+    perSec: Math.round(first.size / ((starts[starts.length - 1] - starts[0]) / 1000)),
+    lost: n - first.size, duplicated, addMs, othersBefore,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report.
 
 function printRun(r: RunResult): void {
@@ -519,6 +595,23 @@ function printRun(r: RunResult): void {
   log();
 }
 
+/** Camau next to the baseline (plain BullMQ, same jobs) and the peer, which keeps no durable timers. */
+function printComparison(results: RunResult[], baselines: BaselineResult[]): void {
+  log('## Camau and the baseline');
+  log();
+  log('| workers | system | timers | lateness p50 / p99 / max (ms) | timers/s | lost | duplicated | Redis memory |');
+  log('|---|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    const b = baselines.find((x) => x.workers === r.workers);
+    if (b) log(`| ${b.workers} | plain BullMQ delayed jobs, no-op handler (handler start − due) | ${fmt(b.timers)} | ${fmt(b.p50Ms)} / ${fmt(b.p99Ms)} / ${fmt(b.maxMs)} | ${fmt(b.perSec)} | ${fmt(b.lost)} | ${fmt(b.duplicated)} | – |`);
+    log(`| ${r.workers} | Camau (timer.fired − due; handler start − due: ${fmt(r.pickup.p50)} / ${fmt(r.pickup.p99)} / ${fmt(r.pickup.max)}) | ${fmt(r.timers)} | ${fmt(r.p50Ms)} / ${fmt(r.p99Ms)} / ${fmt(r.maxMs)} | ${fmt(r.perSec)} | ${fmt(r.lost)} | ${fmt(r.duplicated)} | ${fmt(r.redis.peakDelta / MiB, 1)} MiB peak over baseline |`);
+  }
+  log();
+  if (baselines.length) log(`Baseline jobs added with addBulk in ${baselines.map((b) => `${fmt(b.addMs)} ms`).join(' and ')}; other processes used ${baselines.map((b) => fmt(b.othersBefore, 2)).join(' and ')} cores before they started.`);
+  log('The peer, bpmn-engine, keeps a timer as a setTimeout in the process that runs the instance: it has no durable timers, none that survive a restart or run in a second process, so it has no figure for this workload; the baseline above is the limit a durable queue sets here.');
+  log();
+}
+
 async function main(): Promise<void> {
   const probe = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const redisVersion = /^redis_version:(.+)$/m.exec(await probe.info('server'))?.[1]?.trim() ?? '?';
@@ -530,14 +623,16 @@ async function main(): Promise<void> {
 
   log('# Camau timer benchmark');
   log();
-  log(`Workload: ${fmt(TIMER_COUNT)} cases of start → timer (timeDate = dueAt) → end, each dueAt uniform in one ${WINDOW_MS / 1000} s window that opens ≥ ${LEAD_MS / 1000} s after the cases are created (startCase, ${CREATE_CONCURRENCY} at a time) and relayed to BullMQ as delayed jobs by the workers. Runs with ${WORKER_RUNS.join(', then ')} worker process(es) (startWorkers with engine defaults: timer consumer concurrency 16, relay batch 200, database pool CAMAU_DB_POOL=${process.env.CAMAU_DB_POOL ?? '10'}), each with a fresh database and Redis prefix. Lateness = case_events.at of timer.fired − dueAt; lost = not fired ${GRACE_MS / 1000} s after the window.`);
+  log(`Workload: ${fmt(TIMER_COUNT)} cases of start → timer (timeDate = dueAt) → end, each dueAt uniform in one ${WINDOW_MS / 1000} s window that opens ≥ ${LEAD_MS / 1000} s after the cases are created (startCase, ${CREATE_CONCURRENCY} at a time) and relayed to BullMQ as delayed jobs by the workers. Runs with ${WORKER_RUNS.join(', then ')} worker process(es) (startWorkers with engine defaults: at most 16 timers firing at once per worker, timer jobs ready ${TIMER_LEAD_MS} ms early, relay batch 200, database pool CAMAU_DB_POOL=${process.env.CAMAU_DB_POOL ?? '10'}), each with a fresh database and Redis prefix. Lateness = case_events.at of timer.fired − dueAt; lost = not fired ${GRACE_MS / 1000} s after the window.`);
   log();
   log(`Machine: ${machineDescription()}; PostgreSQL ${pgVersion}, Redis ${redisVersion}, BullMQ ${bullVersion}. PostgreSQL, Redis, this process and the workers share the machine.`);
   log();
 
   const results: RunResult[] = [];
+  const baselines: BaselineResult[] = [];
   try {
     for (const w of WORKER_RUNS) {
+      if (BASELINE) baselines.push(await runBaseline(w, TIMER_COUNT));
       let knownPerSec: number | undefined;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -555,6 +650,7 @@ async function main(): Promise<void> {
   } finally {
     await cleanupAll();
   }
+  printComparison(results, baselines);
   const ok = results.every((r) => r.p99Ms < 1000 && r.lost === 0 && r.duplicated === 0);
   log(`Target (p99 < 1 s, none lost, none duplicated): ${ok ? 'met' : 'NOT met'} — ${results.map((r) => `${r.workers} worker(s): p99 ${fmt(r.p99Ms)} ms, lost ${r.lost}, duplicated ${r.duplicated}`).join('; ')}`);
   if (JSON_OUT) {

@@ -8,6 +8,10 @@ import { openRuntime } from '../runtime/open.js';
 import { deployBpmn, deployDmn } from '../runtime/commands/deploy-definition.js';
 import { startCase } from '../runtime/commands/start-case.js';
 import { resolveIncident } from '../runtime/commands/resolve-incident.js';
+import { readSettings, writeSettings, type SettingsView } from '../runtime/commands/settings.js';
+import { completeTask } from '../runtime/commands/complete-task.js';
+import { signOff } from '../runtime/commands/sign-off.js';
+import { accessFor } from '../runtime/access.js';
 import { systemAccess } from '../db/access.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { startWorkers } from '../workers/main.js';
@@ -15,6 +19,7 @@ import { queuesFromEnv } from '../workers/queues/open.js';
 import { mailerFromEnv } from '../workers/notifications/index.js';
 import { devKey, devToken } from '../api/auth.js';
 import { seedDemo, DEMO_USERS } from '../workflows/demo/seed.js';
+import { seedDemoCases } from '../workflows/demo/cases.js';
 import { deployBundled } from '../workflows/deploy.js';
 
 interface Args {
@@ -201,6 +206,93 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  settings: {
+    usage: 'camau settings get <la> <workflow> | camau settings set <la> <workflow> <name>=<value>... [--by <user>]',
+    help: "An LA's policy settings for a workflow (notice days, period lengths, the trigger table, the term dates): the values its new cases start with. `get` prints each setting, its value and its default. `set` changes the values named and keeps the others; `<name>=` puts one back to its default. A value is read as JSON when it is JSON (7, \"P15D\"), else as text (R/P6W). A value that does not fit is refused and nothing is saved. Cases already started keep the values they started with.",
+    async run(a) {
+      const [verb, la, key, ...pairs] = a.positional;
+      if (!la || !key || (verb !== 'get' && verb !== 'set') || (verb === 'set' && pairs.length === 0) || (verb === 'get' && pairs.length > 0)) return usage('settings');
+      const changes: Record<string, unknown> = {};
+      for (const pair of pairs) {
+        const m = /^([A-Za-z]\w*)=(.*)$/.exec(pair);
+        if (!m) {
+          err(`"${pair}" is not <name>=<value>`);
+          return 2;
+        }
+        changes[m[1]] = m[2] === '' ? undefined : parseValue(m[2]);
+      }
+      return withRuntime(async (rt) => {
+        let r = await readSettings(rt, la, key);
+        if (r.ok && verb === 'set') r = await writeSettings(rt, la, key, { ...r.value.laValues, ...changes }, a.flag('--by') ?? 'cli');
+        if (!r.ok) {
+          err(`${r.error.code}: ${r.error.message}`);
+          for (const i of (r.error.details?.issues ?? []) as Array<{ path: string; message: string }>) err(`  ${i.path}: ${i.message}`);
+          return 1;
+        }
+        printSettings(r.value);
+        return 0;
+      });
+    },
+  },
+  tasks: {
+    usage: 'camau tasks [--case <id>] [--user <id>]',
+    help: "List open tasks (case, element instance, element, name, who may do it, due date), oldest due first. With --user, only what that user's organisations may see. Runs as an operator.",
+    run: (a) => withRuntime(async (rt) => {
+      const user = a.flag('--user');
+      const access = user ? (await accessFor(rt, user)).access : systemAccess('camau tasks');
+      const rows = await rt.db.transaction(access, (trx) => {
+        const q = trx('tasks').where({ status: 'open' }).orderBy([{ column: 'due_at', order: 'asc' }, { column: 'created_at', order: 'asc' }]).limit(200);
+        if (a.flag('--case')) q.where({ case_id: a.flag('--case') });
+        return q;
+      });
+      for (const t of rows) {
+        const who = [t.assignee, ...(t.candidate_groups ?? [])].filter(Boolean).join(',');
+        const signoff = t.signoff ? ` sign-off: ${t.signoff.roles.join(' + ')}` : '';
+        out(`${t.case_id}  ${t.eid.padEnd(6)} ${t.element_id.padEnd(20)} ${t.names?.cy ? `${t.names.cy} / ${t.names.en}` : t.name}  [${who}]${signoff}${t.due_at ? `  due ${new Date(t.due_at).toISOString()}` : ''}`);
+      }
+      if (rows.length === 0) out('no open tasks');
+      return 0;
+    }),
+  },
+  complete: {
+    usage: 'camau complete <case> <element> --by <user> [--vars <json>]',
+    help: "Complete the open task at an element (its id in the model, e.g. draftPlan, or an element instance id from `camau tasks`) as a user, with variables. Runs as an operator: the user's organisations decide what they see; the API's role checks are not applied.",
+    async run(a) {
+      const [caseId, element] = a.positional;
+      const by = a.flag('--by');
+      if (!caseId || !element || !by) return usage('complete');
+      let variables: Record<string, unknown> = {};
+      try {
+        variables = JSON.parse(a.flag('--vars') ?? '{}');
+      } catch (e) {
+        err(`--vars is not valid JSON: ${(e as Error).message}`);
+        return 2;
+      }
+      return withRuntime(async (rt) => {
+        const { access } = await accessFor(rt, by);
+        const eid = await openTask(rt, access, caseId, element);
+        if (!eid) return 1;
+        return printChange(await completeTask(rt, access, caseId, eid, variables, { actor: { userId: by } }));
+      });
+    },
+  },
+  'sign-off': {
+    usage: 'camau sign-off <case> <element> --by <user> --role <role> [--return --comment <text>]',
+    help: "Approve (or with --return, send back with a comment) a jointly signed task for one role, as a user. The joint sign-off rules hold: one person signs for one role and may not approve what they wrote. Runs as an operator.",
+    async run(a) {
+      const [caseId, element] = a.positional;
+      const by = a.flag('--by');
+      const role = a.flag('--role');
+      if (!caseId || !element || !by || !role) return usage('sign-off');
+      return withRuntime(async (rt) => {
+        const { access } = await accessFor(rt, by);
+        const eid = await openTask(rt, access, caseId, element);
+        if (!eid) return 1;
+        const comment = a.flag('--comment');
+        return printChange(await signOff(rt, access, caseId, { eid, role, userId: by, decision: a.has('--return') ? 'return' : 'approve', ...(comment ? { comment } : {}) }, { actor: { userId: by, role } }));
+      });
+    },
+  },
   token: {
     usage: 'camau token --user <id> [--ttl 8h]',
     help: 'Print a development bearer token for a user (signed with the local key, CAMAU_DEV_KEY or .camau/dev-jwt.key). Production uses your OIDC issuer instead.',
@@ -213,16 +305,57 @@ const COMMANDS: Record<string, Command> = {
   },
   'seed-demo': {
     usage: 'camau seed-demo',
-    help: 'Load the demo region (organisations, people and a user for every role) and deploy the bundled workflows. Safe to run again.',
+    help: 'Load the demo region (four LAs, twelve schools, people and a user for every role), deploy the bundled workflows and start the demo cases, each driven to a different stage. Safe to run again: existing cases are left as they are.',
     run: () => withRuntime(async (rt) => {
       await seedDemo(rt.db);
       for (const d of await deployBundled(rt)) out(`deployed ${d}`);
       out('demo users (camau token --user <id>):');
       for (const u of DEMO_USERS) out(`  ${u.id.padEnd(16)} ${u.name} — ${u.roles.map(([r, o]) => `${r} @ ${o}`).join(', ')}`);
+      out('demo cases:');
+      for (const c of await seedDemoCases(rt)) out(`  ${c.demo.ref.padEnd(12)} ${c.caseId}  ${c.demo.workflow}: ${c.demo.stage.cy} / ${c.demo.stage.en}${c.created ? '' : ' (already there)'}`);
       return 0;
     }),
   },
 };
+
+/** The open task of a case at an element (model id) or element instance id, as the user sees it. */
+async function openTask(rt: Runtime, access: Parameters<typeof completeTask>[1], caseId: string, element: string): Promise<string | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(caseId)) {
+    err(`NOT_FOUND: No case ${caseId}`);
+    return undefined;
+  }
+  const rows = await rt.db.transaction(access, (trx) => trx('tasks').where({ case_id: caseId, status: 'open' }).andWhere((q) => q.where({ element_id: element }).orWhere({ eid: element })).orderBy('created_at'));
+  if (rows.length === 0) err(`NOT_FOUND: No open task ${element} in case ${caseId} that this user can see`);
+  return rows[0]?.eid;
+}
+
+function printChange(r: Awaited<ReturnType<typeof completeTask>>): number {
+  if (!r.ok) {
+    err(`${r.error.code}: ${r.error.message}`);
+    return 1;
+  }
+  const waiting = Object.values(r.value.state.elements).filter((e) => e.wait && e.wait.kind !== 'scope').map((e) => e.el);
+  out(`case ${r.value.caseId} is at version ${r.value.version}, ${r.value.state.status}${waiting.length ? `; waiting at ${[...new Set(waiting)].join(', ')}` : ''}`);
+  return 0;
+}
+
+/** A setting's value from the command line: JSON when it parses (7, true, "P15D"), else the text itself. */
+function parseValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function printSettings(v: SettingsView): void {
+  out(`${v.workflowKey} settings of ${v.la}${v.updatedBy ? ` (changed by ${v.updatedBy} at ${v.updatedAt})` : ' (all defaults)'}`);
+  for (const s of v.settings) {
+    const own = s.name in v.laValues;
+    const value = own ? v.laValues[s.name] : s.default ?? "the LA's own";
+    out(`  ${s.name.padEnd(18)} ${String(value).padEnd(16)} ${own ? `(default ${s.default ?? "the LA's own"})` : '(default)'}  ${s.label.cy} / ${s.label.en}`);
+  }
+}
 
 function usage(name: string): number {
   err(`usage: ${COMMANDS[name].usage}`);

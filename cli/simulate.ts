@@ -2,14 +2,16 @@
 // prints the trace as JSON lines, then "N passed, M failed"; exits 0 only if all passed.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parseScenario, runScenario } from '../engine/simulate/scenario.js';
+import { parseScenario, runScenario, scenarioWorld } from '../engine/simulate/scenario.js';
 import { calendarDays, parseDuration } from '../engine/time/index.js';
-import { World } from '../engine/simulate/world.js';
 import { calendarsFor } from '../workflows/calendars/index.js';
 import { formatDiagnostics, loadModel } from './models.js';
 
-/** `calendar`: whose term dates school days are counted in (an LA key of workflows/calendars, and a school id). */
-export async function simulate(modelPath: string, scenarioPath: string, out: (line: string) => void, calendar: { la?: string; school?: string } = {}): Promise<number> {
+/**
+ * School days are counted on the term dates of the scenario's `calendar` owner (an LA key of
+ * workflows/calendars and a school id); working days and calendar days need no owner.
+ */
+export async function simulate(modelPath: string, scenarioPath: string, out: (line: string) => void): Promise<number> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(scenarioPath, 'utf8'));
@@ -38,7 +40,7 @@ export async function simulate(modelPath: string, scenarioPath: string, out: (li
     extra.push(...loaded.definitions);
     if (loaded.decisions) decisions.push(loaded.decisions);
   }
-  const world = new World(parsed.scenario.clock ? new Date(Date.parse(parsed.scenario.clock)).toISOString() : '2026-01-01T00:00:00.000Z', { calendar: calendarsFor({ laId: calendar.la, schoolId: calendar.school }) });
+  const world = scenarioWorld(parsed.scenario, (owner) => ({ calendar: calendarsFor(owner ?? {}) }));
   const result = runScenario(parsed.scenario, {
     main: main.definitions,
     extra,

@@ -10,6 +10,8 @@ import * as m0006 from './migrations/0006_notification_error.js';
 import * as m0007 from './migrations/0007_school_people_idempotent_headers.js';
 import * as m0008 from './migrations/0008_case_child_visibility.js';
 import * as m0009 from './migrations/0009_command_functions.js';
+import * as m0010 from './migrations/0010_api_paths.js';
+import * as m0011 from './migrations/0011_la_settings.js';
 
 const MIGRATIONS: Array<[string, { up(k: Knex): Promise<void> }]> = [
   ['0001_initial', m0001],
@@ -21,6 +23,8 @@ const MIGRATIONS: Array<[string, { up(k: Knex): Promise<void> }]> = [
   ['0007_school_people_idempotent_headers', m0007],
   ['0008_case_child_visibility', m0008],
   ['0009_command_functions', m0009],
+  ['0010_api_paths', m0010],
+  ['0011_la_settings', m0011],
 ];
 
 const source: Knex.MigrationSource<string> = {

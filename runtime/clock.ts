@@ -7,7 +7,11 @@ export const systemClock: Clock = { now: () => new Date().toISOString() };
 
 /** A clock that moves only when told: tests and simulations. */
 export class ManualClock implements Clock {
-  constructor(private instant: string) {}
+  private instant: string;
+  /** Any instant Date.parse reads; kept in the one form systemClock gives (ISO with milliseconds, UTC), since the history hashes it as text. */
+  constructor(instant: string) {
+    this.instant = new Date(Date.parse(instant)).toISOString();
+  }
   now(): string {
     return this.instant;
   }

@@ -15,12 +15,12 @@ import type { Knex } from 'knex';
 import type { Access } from '../db/access.js';
 import { Database, type CommandTx } from '../db/connection.js';
 import { chainEvents } from '../db/repositories/events.js';
-import { lockCaseRow, writeStep, writeStepIf, type StartContext, type StepWrite } from '../db/repositories/steps.js';
+import { lockCaseRow, writeStep, writeStepIf, type IdempotencyRecord, type StartContext, type StepWrite } from '../db/repositories/steps.js';
 import type { CaseRow } from '../db/repositories/rows.js';
 import { fromEngineEvent, type Actor } from '../engine/audit/index.js';
-import { calledDecisions, step, type Command, type CompiledBpmn, type CompiledDecision, type Definition, type Effect, type EngineEvent, type EngineHost, type Failure, type InstanceState } from '../engine/index.js';
+import { calledDecisions, callsDecisionsByExpression, step, type Command, type CompiledBpmn, type CompiledDecision, type Definition, type Effect, type EngineEvent, type EngineHost, type Failure, type InstanceState } from '../engine/index.js';
 import type { DefinitionCache } from './definitions.js';
-import { err, ok, rejected, type Outcome } from './errors.js';
+import { err, ok, rejected, type Outcome, type RuntimeError } from './errors.js';
 import type { Runtime } from './runtime.js';
 
 export interface CaseChange {
@@ -29,12 +29,22 @@ export interface CaseChange {
   state: InstanceState;
   events: EngineEvent[];
   effects: Effect[];
+  /** The case row after the command (commands on an existing case). */
+  row?: CaseRow;
 }
 
 export interface CommandOptions {
   /** The case version the caller last saw (If-Match); a different current version is a conflict. */
   expectedVersion?: number;
   actor: Actor;
+  /**
+   * A check of the case before the command (the API's: is this task open, and the caller's to
+   * work on?), inside the command's transaction: a refusal writes nothing. Checked before the
+   * expected version, as a caller reading the case first would.
+   */
+  guard?: (state: InstanceState, row: CaseRow, def: Definition) => RuntimeError | undefined;
+  /** An Idempotency-Key record of the change, written with it in its transaction, only if it is written. */
+  record?: (change: CaseChange) => IdempotencyRecord;
 }
 
 /** Builds the engine command from the locked case, or refuses (e.g. a task of another case). */
@@ -75,11 +85,13 @@ export async function onCaseTx(tx: CommandTx, rt: Runtime, caseId: string, opts:
   const row = await lockCaseRow(tx, caseId);
   // A case outside the caller's organisations is invisible (row-level security): not found, not forbidden.
   if (!row) return err('NOT_FOUND', `No case ${caseId}`);
+  const trx = await tx.knex();
+  const def = await rt.definitions.byId(trx, row.definition_id);
+  const refused = opts.guard?.(row.snapshot, row, def);
+  if (refused) return { ok: false, error: refused };
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
     return err('CONFLICT', `Case ${caseId} is at version ${row.version}, not ${opts.expectedVersion}`, { currentVersion: row.version });
   }
-  const trx = await tx.knex();
-  const def = await rt.definitions.byId(trx, row.definition_id);
   saw?.({ row, def });
   const cmd = build(row.snapshot, row, def);
   if (!('type' in cmd)) return rejected(cmd);
@@ -89,12 +101,14 @@ export async function onCaseTx(tx: CommandTx, rt: Runtime, caseId: string, opts:
   if (!res.ok) return rejected(res.failure);
   if (res.value.events.length === 0) {
     // Nothing changed (e.g. a timer that had been cancelled): no version bump, no history.
-    return ok({ caseId, version: row.version, state: row.snapshot, events: [], effects: res.value.effects });
+    return ok({ caseId, version: row.version, state: row.snapshot, events: [], effects: res.value.effects, row });
   }
   const w = stepWrite(row, res.value.state, res.value.events, res.value.effects, opts.actor, now);
-  tx.queue(writeStep(w));
-  saw?.({ row: rowAfter(row, w), def });
-  return ok({ caseId, version: w.version, state: res.value.state, events: res.value.events, effects: res.value.effects });
+  const after = rowAfter(row, w);
+  const change: CaseChange = { caseId, version: w.version, state: res.value.state, events: res.value.events, effects: res.value.effects, row: after };
+  tx.queue(writeStep({ ...w, record: opts.record?.(change) }));
+  saw?.({ row: after, def });
+  return ok(change);
 }
 
 /**
@@ -106,15 +120,18 @@ export async function onCaseTx(tx: CommandTx, rt: Runtime, caseId: string, opts:
 async function onKnownCase(tx: CommandTx, rt: Runtime, known: KnownCase, opts: CommandOptions, build: CommandBuilder, saw: (s: Seen) => void): Promise<Outcome<CaseChange> | undefined> {
   const state = JSON.parse(known.snapshot) as InstanceState;
   const row: CaseRow = { ...known.row, snapshot: state };
+  if (opts.guard?.(state, row, known.def)) return undefined;
   const cmd = build(state, row, known.def);
   if (!('type' in cmd)) return undefined;
   const now = rt.clock.now();
   const res = step(known.def, state, cmd, { now, actor: opts.actor, host: hostFor(rt, row, NO_DECISIONS) });
   if (!res.ok || res.value.events.length === 0) return undefined;
   const w = stepWrite(row, res.value.state, res.value.events, res.value.effects, opts.actor, now);
-  if (!(await writeStepIf(tx, w, { expect: { version: row.version, hash: row.last_hash } }))) return undefined;
-  saw({ row: rowAfter(row, w), def: known.def });
-  return ok({ caseId: row.id, version: w.version, state: res.value.state, events: res.value.events, effects: res.value.effects });
+  const after = rowAfter(row, w);
+  const change: CaseChange = { caseId: row.id, version: w.version, state: res.value.state, events: res.value.events, effects: res.value.effects, row: after };
+  if (!(await writeStepIf(tx, { ...w, record: opts.record?.(change) }, { expect: { version: row.version, hash: row.last_hash } }))) return undefined;
+  saw({ row: after, def: known.def });
+  return ok(change);
 }
 
 /** The writes of one step's result on a case row. */
@@ -228,7 +245,7 @@ const decisionsCalled = new WeakMap<CompiledBpmn, boolean>();
 export function callsDecisions(def: Definition): boolean {
   if (def.kind !== 'bpmn') return false;
   let calls = decisionsCalled.get(def.compiled);
-  if (calls === undefined) decisionsCalled.set(def.compiled, (calls = calledDecisions(def.compiled).length > 0));
+  if (calls === undefined) decisionsCalled.set(def.compiled, (calls = calledDecisions(def.compiled).length > 0 || callsDecisionsByExpression(def.compiled)));
   return calls;
 }
 

@@ -1,5 +1,6 @@
 // Incidents: what is stuck, and retrying it.
 import { z } from 'zod';
+import { listIncidents } from '../../db/repositories/incidents.js';
 import { resolveIncident } from '../../runtime/commands/resolve-incident.js';
 import { actorOf, ifMatch, unwrap, type Services } from '../context.js';
 import { require } from '../permissions.js';
@@ -14,7 +15,7 @@ export function incidentRoutes(reg: Registry, { rt }: Services): void {
     responses: { 200: { description: 'A page of incidents' } },
     handler: async (ctx, { query }) => {
       require(ctx.state.user, 'incidents.retry');
-      const rows = await rt.db.transaction(ctx.state.user.access, (trx) => trx('incidents').where({ status: query.status }).orderBy('created_at', 'desc').limit(query.pageSize).offset((query.page - 1) * query.pageSize));
+      const rows = await rt.db.transaction(ctx.state.user.access, (trx) => listIncidents(trx, query));
       ctx.body = { items: rows.map((i) => ({ caseId: i.case_id, id: i.incident_id, code: i.code, message: i.message, element: i.element_id, createdAt: new Date(i.created_at).toISOString() })), page: query.page, pageSize: query.pageSize };
     },
   });

@@ -38,11 +38,23 @@ export async function latestDefinition(trx: Knex, key: string, version?: number)
   return version === undefined ? q.orderBy('version', 'desc').first() : q.andWhere({ version }).first();
 }
 
-/** The latest version of each named DMN decision (without its source, which the caller has usually compiled already). */
-export async function latestDecisions(trx: Knex, keys: string[]): Promise<Array<Omit<DefinitionRow, 'source'>>> {
-  if (keys.length === 0) return [];
-  return trx('definitions').distinctOn('key').select('id', 'key', 'version', 'kind', 'flavour', 'hash', 'deployed_by', 'deployed_at')
-    .where('kind', 'dmn').whereIn('key', keys).orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
+/**
+ * The latest version of each named DMN decision, or of every deployed decision when no keys are
+ * given (without its source, which the caller has usually compiled already).
+ */
+export async function latestDecisions(trx: Knex, keys?: string[]): Promise<Array<Omit<DefinitionRow, 'source'>>> {
+  if (keys?.length === 0) return [];
+  const q = trx('definitions').distinctOn('key').select('id', 'key', 'version', 'kind', 'flavour', 'hash', 'deployed_by', 'deployed_at').where('kind', 'dmn');
+  if (keys) q.whereIn('key', keys);
+  return q.orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
+}
+
+/** The latest version of every startable procedure (not DMN decisions), without its source. */
+export async function latestProcedures(trx: Knex): Promise<Array<Pick<DefinitionRow, 'id' | 'key' | 'version' | 'kind'>>> {
+  return trx('definitions as d')
+    .whereNot('d.kind', 'dmn')
+    .whereRaw('d.version = (select max(v.version) from definitions v where v.key = d.key)')
+    .orderBy('d.key').select('d.id', 'd.key', 'd.version', 'd.kind');
 }
 
 export async function listDefinitions(trx: Knex): Promise<Array<Omit<DefinitionRow, 'source'>>> {

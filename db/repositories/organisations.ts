@@ -1,5 +1,6 @@
 // Organisations (region -> LA -> school), people, users and their role assignments.
 import type { Knex } from 'knex';
+import type { CommandTx } from '../connection.js';
 
 export interface OrganisationRow {
   id: string;
@@ -20,12 +21,6 @@ export interface PersonRow {
   language: 'cy' | 'en' | 'both';
 }
 
-export interface RoleAssignmentRow {
-  user_id: string;
-  role: string;
-  organisation_id: string;
-}
-
 export async function getOrganisation(trx: Knex, id: string): Promise<OrganisationRow | undefined> {
   return trx<OrganisationRow>('organisations').where({ id }).first();
 }
@@ -38,8 +33,19 @@ export async function getPerson(trx: Knex, id: string): Promise<PersonRow | unde
   return trx<PersonRow>('people').where({ id }).first();
 }
 
-export async function roleAssignments(trx: Knex, userId: string): Promise<Array<RoleAssignmentRow & { kind: OrganisationRow['kind']; parent_id: string | null }>> {
-  return trx('role_assignments as r').join('organisations as o', 'o.id', 'r.organisation_id').where('r.user_id', userId).select('r.user_id', 'r.role', 'r.organisation_id', 'o.kind', 'o.parent_id');
+/** A user's roles, each with its organisation's kind and, for a region, the region's LAs: one statement, the transaction's last. */
+export async function rolesWithScope(tx: CommandTx, userId: string): Promise<Array<{ role: string; organisation_id: string; kind: OrganisationRow['kind']; las: string[] | null }>> {
+  return tx.query({
+    sql: `select r.role, r.organisation_id, o.kind,
+            case when o.kind = 'region' then array(select l.id from organisations l where l.parent_id = o.id and l.kind = 'la' order by l.id) end as las
+          from role_assignments r join organisations o on o.id = r.organisation_id where r.user_id = ?`,
+    values: [userId],
+  }, { commit: true });
+}
+
+/** Whether a user exists (as the caller may see users). */
+export async function userExists(trx: Knex, id: string): Promise<boolean> {
+  return !!(await trx('users').where({ id }).first('id'));
 }
 
 export async function insertOrganisations(trx: Knex, rows: Array<Omit<OrganisationRow, 'name_cy' | 'category' | 'parent_id'> & Partial<OrganisationRow>>): Promise<void> {

@@ -68,6 +68,20 @@ export interface StepWrite {
   before: InstanceState | null;
   events: EngineEvent[];
   effects: Effect[];
+  /** An Idempotency-Key record written with the step, only if the step is written (db/repositories/idempotency.ts). */
+  record?: IdempotencyRecord;
+}
+
+/** The first response to a (user, key): a retry of the request gets it back. */
+export interface IdempotencyRecord {
+  userId: string;
+  key: string;
+  /** SHA-256 of the method, URL and body: the same key with another request is refused. */
+  requestHash: string;
+  status: number;
+  /** The response body exactly as sent. */
+  text: string;
+  headers: Record<string, string>;
 }
 
 /** What a step computed from remembered state assumed: checked under the row lock by camau_apply. */
@@ -104,11 +118,19 @@ export function writeStep(w: StepWrite, assumption?: Assumption): Statement {
     ops: projectionOps(w.before, w.events, w.effects, w.version),
     outbox: outboxEntries(w.effects, w.version),
   };
-  return { sql: 'select camau_apply(?::jsonb) as applied', values: [JSON.stringify(doc)] };
+  if (!w.record) return { sql: 'select camau_apply(?::jsonb) as applied', values: [JSON.stringify(doc)] };
+  // The record is inserted only if the step was (camau_apply returns false when an assumption no
+  // longer held); a key already used fails the insert, and with it the whole transaction.
+  const r = w.record;
+  return {
+    sql: `insert into idempotency_keys (user_id, key, request_hash, status, response_status, response_text, response_headers)
+          select ?, ?, ?, 'done', ?, ?, ?::jsonb where camau_apply(?::jsonb) returning true as applied`,
+    values: [r.userId, r.key, r.requestHash, r.status, r.text, JSON.stringify(r.headers), JSON.stringify(doc)],
+  };
 }
 
 /** Writes a step whose state was remembered, as the transaction's last statement; false (nothing written) if the assumption no longer holds. */
 export async function writeStepIf(tx: CommandTx, w: StepWrite, assumption: Assumption): Promise<boolean> {
   const [row] = await tx.query<{ applied: boolean }>(writeStep(w, assumption), { commit: true });
-  return row.applied === true;
+  return row?.applied === true;
 }

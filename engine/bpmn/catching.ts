@@ -3,7 +3,7 @@
 // owned by an element instance; triggering one moves the token on.
 import type { Subscription, TimerInfo, Variables } from '../types.js';
 import type { EventDef, Node } from '../model/graph.js';
-import { calendarDays, firstDue, nextDue, parseDuration, type Duration } from '../time/index.js';
+import { firstDue, nextDue, parseDuration } from '../time/index.js';
 import { taskDueAt } from './behaviours.js';
 import { IncidentSignal, Run } from './run.js';
 import { closeOwned, complete, enter, leave, terminate, terminateChildren } from './flow.js';
@@ -101,8 +101,9 @@ function scheduleTimer(r: Run, owner: string | null, el: string, d: EventDef): v
 }
 
 /**
- * A reminder before, or an escalation after, the host task's due date. "Before" counts back in
- * calendar days (a day-counting calendar only counts forward); "after" uses the task's calendar.
+ * A reminder before, or an escalation after, the host task's due date, counted in the
+ * deadline's calendar (the task's unless it names its own): "before" counts back, so a
+ * reminder one working day before a Monday is due on the Friday, not the Sunday.
  * A task without a due date has nothing to count from, so no timer is set.
  */
 function scheduleRelativeToDue(r: Run, owner: string, el: string, sign: -1 | 1, period: string, calendar: string | undefined): void {
@@ -110,9 +111,8 @@ function scheduleRelativeToDue(r: Run, owner: string, el: string, sign: -1 | 1, 
   if (!due) return;
   const d = parseDuration(period);
   if (!d.ok) throw new IncidentSignal('invalid-timer', `Timer ${el}: ${d.message}`, owner);
-  const res = sign === 1
-    ? r.calendar(calendar).add(due, d.value)
-    : calendarDays.add(due, negate(d.value));
+  const cal = r.calendar(calendar);
+  const res = sign === 1 ? cal.add(due, d.value) : cal.subtract(due, d.value);
   if (!res.ok) throw new IncidentSignal(res.code, `Timer ${el}: ${res.message}`, owner);
   // A reminder whose moment has passed (a short deadline) is not sent late.
   if (sign === -1 && Date.parse(res.value) <= Date.parse(r.ctx.now)) return;
@@ -120,10 +120,6 @@ function scheduleRelativeToDue(r: Run, owner: string, el: string, sign: -1 | 1, 
   if (calendar) timer.calendar = calendar;
   r.emit({ type: 'timer.scheduled', timer });
   r.effect({ type: 'scheduleTimer', timerId: timer.timerId, dueAt: timer.dueAt, el });
-}
-
-function negate(d: Duration): Duration {
-  return { years: -d.years, months: -d.months, weeks: -d.weeks, days: -d.days, hours: -d.hours, minutes: -d.minutes, seconds: -d.seconds };
 }
 
 /** Boundary events of an activity are armed when it starts. Returns true if one already interrupted it. */

@@ -11,6 +11,7 @@ import { checkConstraints } from './constraints.js';
 import { parseBpmn } from './parse.js';
 import { attr, camundaParameters, extension, extensions, localisedNames } from './extensions.js';
 import { computeUpstream } from './reachability.js';
+import { declaredForm } from './forms.js';
 import { synthesiseDeadlines } from './deadlines.js';
 import type { CompiledBpmn, EventDef, EventKind, Flavour, Flow, LoopDef, Mapping, Node, NodeType, ProcessGraph, UserTaskDef } from './graph.js';
 import type { DecisionResultMap } from '../dmn/index.js';
@@ -209,6 +210,7 @@ class Compiler {
 
   private flow(fe: ModdleElement): Flow {
     const f: Flow = { id: fe.id, source: fe.sourceRef?.id, target: fe.targetRef?.id };
+    if (fe.name) f.name = fe.name;
     if (fe.conditionExpression) {
       const src = fe.sourceRef;
       const srcType = src ? NODE_TYPES[src.$type] : undefined;
@@ -247,6 +249,11 @@ class Compiler {
     if (isActivity(type)) {
       this.io(fe, n);
       if (fe.loopCharacteristics) n.loop = this.loop(fe.loopCharacteristics, n.id);
+    }
+    if (type === 'startEvent') {
+      const form = declaredForm(fe);
+      if (form.invalid) this.diag('form-invalid', n.id, `Start event ${n.id}: ${form.invalid}`);
+      if (form.form || form.formId || form.unsupported) n.startForm = { form: form.form, formId: form.formId, formUnsupported: form.unsupported };
     }
     switch (type) {
       case 'userTask':
@@ -476,6 +483,11 @@ class Compiler {
     t.dueDate = this.literalOrExpr(zs?.dueDate ?? attr(fe, 'camunda', 'dueDate') ?? attr(fe, 'camau', 'due'), id);
     t.followUpDate = this.literalOrExpr(zs?.followUpDate ?? attr(fe, 'camunda', 'followUpDate'), id);
     t.formKey = zf?.formKey ?? zf?.formId ?? attr(fe, 'camunda', 'formKey');
+    const form = declaredForm(fe);
+    if (form.invalid) this.diag('form-invalid', id, `User task ${id}: ${form.invalid}`);
+    t.form = form.form;
+    t.formId = form.formId;
+    t.formUnsupported = form.unsupported;
     t.calendar = attr(fe, 'camau', 'calendar');
     const so = extension(fe, 'camau:Signoff');
     if (so) {
@@ -531,9 +543,10 @@ class Compiler {
     const zc = extension(fe, 'zeebe:CalledDecision');
     const ref: string | undefined = zc ? zc.decisionId : attr(fe, 'camunda', 'decisionRef');
     if (ref === undefined) return undefined;
-    const decisionId = String(ref).trim();
-    // The runtime loads the decisions a model calls before each step, so the id must be known now.
-    if (!decisionId || /^(=|\$\{|#\{)/.test(decisionId)) this.diag('decision-id', id, `Business-rule task ${id} must name its decision by a fixed id, not "${decisionId}"`);
+    // A fixed id, or an expression (Zeebe `=triggerDecision`, Camunda 7 `${...}`) evaluated
+    // when the task runs, so that each LA's cases can call that LA's own table.
+    const decisionId = this.literalOrExpr(String(ref).trim(), id);
+    if (String(ref).trim() === '') this.diag('decision-id', id, `Business-rule task ${id} names no decision`);
     const binding = attr(fe, 'camunda', 'decisionRefBinding');
     if (binding && binding !== 'latest') this.diag('unsupported-decision-binding', id, `Business-rule task ${id} binds its decision by "${binding}"; Camau calls the latest deployed version`);
     const resultVariable = zc ? zc.resultVariable : attr(fe, 'camunda', 'resultVariable');
@@ -543,7 +556,7 @@ class Compiler {
     if (!zc && !CAMUNDA_DECISION_RESULTS.includes(map)) {
       this.diag('unsupported-decision-result', id, `Business-rule task ${id}: mapDecisionResult "${map}" is not one of ${CAMUNDA_DECISION_RESULTS.join(', ')}`);
     }
-    return { id: decisionId, ...(resultVariable ? { resultVariable } : {}), map: map as DecisionResultMap };
+    return { id: decisionId ?? '', ...(resultVariable ? { resultVariable } : {}), map: map as DecisionResultMap };
   }
 
   private scriptTask(fe: ModdleElement, n: Node, format: string | undefined): void {

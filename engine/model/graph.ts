@@ -3,6 +3,7 @@
 import type { Expression } from '../expressions/index.js';
 import type { TimerSpec } from '../time/index.js';
 import type { DecisionResultMap } from '../dmn/index.js';
+import type { TaskForm } from './forms.js';
 
 export type Flavour = 'bpmn' | 'zeebe' | 'camunda';
 
@@ -70,6 +71,12 @@ export interface UserTaskDef {
   candidateGroups?: Expression | string;
   candidateUsers?: Expression | string;
   formKey?: string;
+  /** The form the task declares, compiled (an embedded Camunda form or camunda:formData). */
+  form?: TaskForm;
+  /** A linked Camunda form, by its id: the host looks it up. */
+  formId?: string;
+  /** Why a declared form cannot be built into a page (the pages then ask for raw variables). */
+  formUnsupported?: string;
   dueDate?: Expression | string;
   followUpDate?: Expression | string;
   /** Calendar that a relative due date (a duration) is counted in. */
@@ -108,9 +115,14 @@ export interface Node {
   /** Activity run when this activity is compensated (via its compensation boundary event). */
   compensationHandler?: string;
   job?: { type: Expression | string; retries: number; headers?: Record<string, string> };
-  /** A business-rule task that evaluates a deployed DMN decision (the latest version when the task runs). */
-  decision?: { id: string; resultVariable?: string; map: DecisionResultMap };
+  /**
+   * A business-rule task that evaluates a deployed DMN decision (the latest version when the task
+   * runs), named by a fixed id or by an expression evaluated in the task's scope.
+   */
+  decision?: { id: string | Expression; resultVariable?: string; map: DecisionResultMap };
   userTask?: UserTaskDef;
+  /** The form a none start event declares (what the launch page asks for to start a case). */
+  startForm?: { form?: TaskForm; formId?: string; formUnsupported?: string };
   script?: ScriptDef;
   message?: { name: string; correlationKey?: Expression };
   call?: { processId: Expression | string; binding: 'latest' | 'version' | 'deployment'; version?: number; propagateAll: boolean; inAll: boolean; outAll: boolean; inMappings?: Mapping[]; outMappings?: Mapping[] };
@@ -138,6 +150,8 @@ export interface Node {
 
 export interface Flow {
   id: string;
+  /** As written ("Cymraeg / English" in the bundled models): pages label choices with it. */
+  name?: string;
   source: string;
   target: string;
   condition?: Expression;

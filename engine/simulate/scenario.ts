@@ -1,8 +1,17 @@
 // Scenarios: a workflow author's test of a model, run on the virtual clock (format in the
 // engine-core issue, meaning of expectations in shared/SCENARIOS.md). Usable from jest through
 // runScenario(), and from the command line through `camau simulate`.
+//
+// Two parts of the format go beyond the engine-core issue:
+// - `calendar` names whose school days the scenario counts ({ "laId", "schoolId" }, as a case's
+//   LA and school); the caller lends the world that calendar (scenarioWorld), since calendar data
+//   is loaded outside the pure core;
+// - a `signOff` step records one role's decision on a joint sign-off task; `refused: true`
+//   expects the engine to refuse it (the author approving their own plan, one person signing
+//   for two roles), and the step fails if it is accepted.
 import { z } from 'zod';
-import type { Variables } from '../types.js';
+import type { EngineHost, Variables } from '../types.js';
+import type { CalendarOwner } from '../time/index.js';
 import type { Definition } from '../step.js';
 import type { CompiledDmn } from '../dmn/index.js';
 import { activeElements, openWaits } from '../inspect.js';
@@ -26,6 +35,15 @@ const stepSchema = z.union([
   z.object({ start: z.object({ variables: vars.optional(), process: z.string().optional(), alias: z.string().optional() }).strict() }).strict(),
   z.object({ complete: z.string(), variables: vars.optional(), instance: z.string().optional() }).strict(),
   z.object({ throwError: z.string(), code: z.string(), message: z.string().optional(), instance: z.string().optional() }).strict(),
+  z.object({
+    signOff: z.string(),
+    role: z.string(),
+    userId: z.string(),
+    decision: z.enum(['approve', 'return']),
+    comment: z.string().optional(),
+    instance: z.string().optional(),
+    refused: z.boolean().optional(),
+  }).strict(),
   z.object({ message: z.string(), correlationKey: z.string().optional(), variables: vars.optional() }).strict(),
   z.object({ signal: z.string(), variables: vars.optional() }).strict(),
   z.object({ advance: z.string() }).strict(),
@@ -37,6 +55,7 @@ export const scenarioSchema = z.object({
   definitions: z.array(z.string()).optional(),
   process: z.string().optional(),
   clock: iso.optional(),
+  calendar: z.object({ laId: z.string().optional(), schoolId: z.string().optional() }).strict().optional(),
   steps: z.array(stepSchema),
 }).strict();
 
@@ -77,7 +96,18 @@ export function parseScenario(json: unknown): { ok: true; scenario: Scenario } |
   return { ok: false, message: r.error.issues.map((i) => `${i.path.join('.') || '(scenario)'}: ${i.message}`).join('; ') };
 }
 
-export function runScenario(scenario: Scenario, models: ScenarioModels, world = new World(scenario.clock ? new Date(Date.parse(scenario.clock)).toISOString() : '2026-01-01T00:00:00.000Z')): ScenarioResult {
+/** Where a scenario's clock starts when it names none. */
+const DEFAULT_CLOCK = '2026-01-01T00:00:00.000Z';
+
+/**
+ * A world for the scenario: its clock, and the host `hostFor` lends for the scenario's calendar
+ * owner (the calendars of that LA and school; no owner when the scenario names none).
+ */
+export function scenarioWorld(scenario: Scenario, hostFor: (owner: CalendarOwner | undefined) => EngineHost = () => ({})): World {
+  return new World(scenario.clock ? new Date(Date.parse(scenario.clock)).toISOString() : DEFAULT_CLOCK, hostFor(scenario.calendar));
+}
+
+export function runScenario(scenario: Scenario, models: ScenarioModels, world = scenarioWorld(scenario)): ScenarioResult {
   for (const d of [...models.extra, ...models.main]) world.deployDefinition(d);
   for (const dmn of models.decisions ?? []) world.deployDecisions(dmn);
   const mainKeys = models.main.map((d) => d.ref.key);
@@ -109,6 +139,20 @@ export function runScenario(scenario: Scenario, models: ScenarioModels, world = 
         ? world.send(found.inst, { type: 'complete', eid: found.eid, variables: s.variables as Variables | undefined })
         : world.send(found.inst, { type: 'throwError', eid: found.eid, code: s.code, message: s.message });
       if (err) fail(i, inst.alias ?? inst.id, [err]);
+    } else if ('signOff' in s) {
+      const inst = target(s.instance, i);
+      if (!inst) return;
+      const found = waitAt(world, inst, s.signOff, ['userTask']);
+      if (!found) return fail(i, inst.alias ?? inst.id, [`no open user task at ${s.signOff}`]);
+      const err = world.send(found.inst, { type: 'signOff', eid: found.eid, role: s.role, userId: s.userId, decision: s.decision, ...(s.comment !== undefined ? { comment: s.comment } : {}) });
+      const who = `${s.userId} as ${s.role}`;
+      if (s.refused) {
+        if (err === undefined) return fail(i, inst.alias ?? inst.id, [`the sign-off by ${who} was accepted; expected it to be refused`]);
+        found.inst.errors.pop(); // refused as expected: not a rejected command of the run
+        expectations.push({ step: i, instance: inst.alias ?? inst.id, pass: true, failures: [] });
+      } else if (err) {
+        fail(i, inst.alias ?? inst.id, [`the sign-off by ${who} was refused: ${err}`]);
+      }
     } else if ('message' in s) {
       if (!world.publish(s.message, s.correlationKey, s.variables ?? {})) fail(i, '(message)', [`message ${s.message} was not correlated`]);
     } else if ('signal' in s) {
@@ -131,9 +175,9 @@ export function runScenario(scenario: Scenario, models: ScenarioModels, world = 
 }
 
 /** The single open wait or job at an element, in the instance or any instance it called. */
-function waitAt(world: World, inst: SimInstance, el: string): { inst: SimInstance; eid: string } | undefined {
+function waitAt(world: World, inst: SimInstance, el: string, kinds = ['userTask', 'job', 'manualTask', 'message']): { inst: SimInstance; eid: string } | undefined {
   for (const i of world.family(inst)) {
-    const w = openWaits(i.state).filter((e) => e.el === el && e.wait && ['userTask', 'job', 'manualTask', 'message'].includes(e.wait.kind));
+    const w = openWaits(i.state).filter((e) => e.el === el && e.wait && kinds.includes(e.wait.kind));
     if (w.length) return { inst: i, eid: w.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)))[0].id };
   }
   return undefined;

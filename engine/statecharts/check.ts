@@ -8,7 +8,7 @@ import { completeEventOf } from './tasks.js';
 type Node = AnyStateMachine['root'];
 
 const CALENDARS = ['calendar-days', 'working-days', 'school-days'];
-const STRING_FIELDS = ['name', 'assignee', 'formKey', 'authorVariable', 'dueIn', 'calendar', 'completeEvent'];
+const STRING_FIELDS = ['name', 'assignee', 'assigneeVariable', 'formKey', 'authorVariable', 'dueIn', 'dueVariable', 'calendar', 'completeEvent'];
 const LIST_FIELDS = ['candidateGroups', 'candidateUsers', 'signoffRoles'];
 
 export function checkMachine(machine: AnyStateMachine): Diagnostic[] {

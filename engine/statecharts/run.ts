@@ -174,6 +174,13 @@ export class MachineRun {
 
   /** A task's due date; a problem with it raises an incident on the task, which stays open without one. */
   private dueDate(meta: TaskMeta, el: string, eid: string): string | undefined {
+    if (meta.dueVariable) {
+      const held = this.s.vars[meta.dueVariable];
+      if (held === undefined || held === null) return undefined;
+      const at = parseDateTime(String(held));
+      if (at.ok) return at.value;
+      return void this.raiseIncident('invalid-due-date', `Due date "${String(held)}" of ${el} (context ${meta.dueVariable}) is not an ISO-8601 date`, el, eid);
+    }
     if (!meta.dueIn) return undefined;
     const d = parseDuration(meta.dueIn);
     if (d.ok) {

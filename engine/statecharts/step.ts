@@ -11,6 +11,7 @@ import { machineEventOf } from './timers.js';
 import { stateString } from './snapshot.js';
 import { completeEventOf, taskMetaOf } from './tasks.js';
 import { jsonCopy } from './json.js';
+import { withCaseTime } from './case-time.js';
 
 export interface MachineDefinition {
   kind: 'xstate';
@@ -26,7 +27,8 @@ export function stepMachine(def: MachineDefinition, state: InstanceState | null,
   const pre = check(def, state, cmd);
   if (pre) return { ok: false, failure: pre };
   const r = new MachineRun(def.machine, state ? cloneState(state) : initialState(), ctx);
-  const f = dispatch(r, def, cmd);
+  // The machine's guards, delays and assignments may ask for the case's time (case-time.ts).
+  const f = withCaseTime(ctx, () => dispatch(r, def, cmd));
   if (f) return { ok: false, failure: f };
   return { ok: true, value: { events: r.events, effects: r.effects, state: r.s } };
 }

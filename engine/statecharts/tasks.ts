@@ -11,6 +11,8 @@ export interface TaskMeta {
   /** Bilingual names, `{ cy, en }`. */
   names?: Record<string, string>;
   assignee?: string;
+  /** Context key holding the assignee's user id (the teacher a case is about), read when the task opens. */
+  assigneeVariable?: string;
   candidateGroups?: string[];
   candidateUsers?: string[];
   formKey?: string;
@@ -20,6 +22,11 @@ export interface TaskMeta {
   authorVariable?: string;
   /** Due date: an ISO-8601 duration counted from entering the state, or an ISO date. */
   dueIn?: string;
+  /**
+   * Context key holding the due date the machine worked out itself (an ISO instant, or a local
+   * date and time), for deadlines that depend on the case (the meeting's date, a setting).
+   */
+  dueVariable?: string;
   /** Calendar the duration counts in: `calendar-days` (default), `working-days`, `school-days`. */
   calendar?: string;
   /** Event sent to the machine when the task is completed; default `COMPLETE`. */
@@ -37,7 +44,7 @@ export function taskMetaOf(meta: unknown): TaskMeta | undefined {
   if (!isObject(meta) || !isObject(meta.task)) return undefined;
   const t = meta.task;
   const out: TaskMeta = {};
-  for (const key of ['name', 'assignee', 'formKey', 'authorVariable', 'dueIn', 'calendar', 'completeEvent'] as const) {
+  for (const key of ['name', 'assignee', 'assigneeVariable', 'formKey', 'authorVariable', 'dueIn', 'dueVariable', 'calendar', 'completeEvent'] as const) {
     const v = text(t[key]);
     if (v !== undefined) out[key] = v;
   }
@@ -73,6 +80,8 @@ export function taskInfo(meta: TaskMeta, vars: Variables): UserTaskInfo {
   if (name) task.name = name;
   if (meta.names) task.names = { ...meta.names };
   if (meta.assignee) task.assignee = meta.assignee;
+  const assignee = meta.assigneeVariable ? vars[meta.assigneeVariable] : undefined;
+  if (typeof assignee === 'string' && assignee !== '') task.assignee = assignee;
   if (meta.candidateGroups) task.candidateGroups = [...meta.candidateGroups];
   if (meta.candidateUsers) task.candidateUsers = [...meta.candidateUsers];
   if (meta.formKey) task.formKey = meta.formKey;

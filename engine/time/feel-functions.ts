@@ -9,16 +9,21 @@
 //   addDuration(start, duration, calendar?)   add duration(start, duration, calendar?)
 //   isWorkingDay(day)                 is working day(day)
 //   isSchoolDay(day)                  is school day(day)
+//   workingDaysBetween(from, to)      (no spaced name: `between` is a FEEL keyword)
+//   schoolDaysBetween(from, to)
 //
 // `start`/`day`: a FEEL date, a date and time, or ISO text (instance variables hold text): a
 // date gives a date; a date and time gives a date and time (UTC) at the same London local
 // time of day; a date and time without a zone, or text without one, is London local time.
 // `duration` is ISO-8601 text ('P2W' = 10 qualifying days) or a FEEL duration; `calendar` is
 // 'calendar-days' (default), 'working-days' or 'school-days'. A null argument gives null.
+// `...DaysBetween` counts the qualifying days after `from`'s local date up to and including
+// `to`'s, so `workingDaysBetween(a, addWorkingDays(a, n)) = n`; when `to` is earlier the count
+// is negative (the days from `to` up to but not including `from`), the mirror of counting back.
 // A count that needs a date beyond the loaded calendar fails the evaluation, naming the date.
 // Like now() and today(), these names hide instance variables of the same names from FEEL.
 import { FeelDate, FeelDateTime, FeelDuration, FeelFunction, parseDate as feelDate, parseDateTime as feelDateTime } from 'feelin';
-import { calendarDays, type Calendar } from './calendar.js';
+import { calendarDays, qualifyingDaysBetween, type Calendar } from './calendar.js';
 import { parseDateTime, parseDuration, type Duration } from './iso.js';
 import { fromLocal, localParts } from './london.js';
 
@@ -95,8 +100,10 @@ function add(fn: string, cal: Calendar, day: Day, d: Duration): FeelDate | FeelD
   return day.kind === 'date' ? feelDate(localParts(result.value).date) : feelDateTime(result.value);
 }
 
+const localDate = (day: Day) => (day.kind === 'date' ? day.date : localParts(day.at).date);
+
 function qualifies(fn: string, cal: Calendar, day: Day): boolean {
-  const date = day.kind === 'date' ? day.date : localParts(day.at).date;
+  const date = localDate(day);
   const answer = cal.isQualifyingDay ? cal.isQualifyingDay(date) : fail(`${fn}: the ${cal.id} calendar cannot say which days count`);
   return answer === 'unknown' ? fail(`${fn}: outside-calendar: ${cal.id} has no data for ${date}; it lies outside the loaded calendar`) : answer;
 }
@@ -125,6 +132,21 @@ function isDay(fn: string, calendarId: string, lookup: CalendarLookup | undefine
   );
 }
 
+function daysBetween(fn: string, calendarId: string, lookup: CalendarLookup | undefined): FeelFunction {
+  return new FeelFunction(
+    (from: unknown, to: unknown) => {
+      const a = readDay(fn, from);
+      const b = readDay(fn, to);
+      if (a === null || b === null) return null;
+      const cal = calendarOf(fn, lookup, calendarId);
+      const isQualifyingDay = cal.isQualifyingDay ?? fail(`${fn}: the ${cal.id} calendar cannot say which days count`);
+      const n = qualifyingDaysBetween({ id: cal.id, isQualifyingDay }, localDate(a), localDate(b));
+      return n.ok ? n.value : fail(`${fn}: ${n.code}: ${n.message}`);
+    },
+    ['from', 'to'],
+  );
+}
+
 function addDuration(fn: string, lookup: CalendarLookup | undefined): FeelFunction {
   return new FeelFunction(
     (start: unknown, duration: unknown, calendar: unknown) => {
@@ -138,13 +160,15 @@ function addDuration(fn: string, lookup: CalendarLookup | undefined): FeelFuncti
   );
 }
 
-const FUNCTIONS: [names: [string, string], make: (fn: string, lookup: CalendarLookup | undefined) => FeelFunction][] = [
+const FUNCTIONS: [names: string[], make: (fn: string, lookup: CalendarLookup | undefined) => FeelFunction][] = [
   [['addCalendarDays', 'add calendar days'], (fn, l) => addDays(fn, 'calendar-days', l)],
   [['addWorkingDays', 'add working days'], (fn, l) => addDays(fn, 'working-days', l)],
   [['addSchoolDays', 'add school days'], (fn, l) => addDays(fn, 'school-days', l)],
   [['addDuration', 'add duration'], (fn, l) => addDuration(fn, l)],
   [['isWorkingDay', 'is working day'], (fn, l) => isDay(fn, 'working-days', l)],
   [['isSchoolDay', 'is school day'], (fn, l) => isDay(fn, 'school-days', l)],
+  [['workingDaysBetween'], (fn, l) => daysBetween(fn, 'working-days', l)],
+  [['schoolDaysBetween'], (fn, l) => daysBetween(fn, 'school-days', l)],
 ];
 
 /** Every name the calendar functions go by in FEEL. */

@@ -8,6 +8,7 @@ import type { CaseRow } from '../../db/repositories/rows.js';
 import { startContext, writeStep, writeStepIf, type StartContext, type StepWrite } from '../../db/repositories/steps.js';
 import { fromEngineEvent, type Actor } from '../../engine/audit/index.js';
 import { step, type CompiledDecision, type Definition, type Variables } from '../../engine/index.js';
+import { TERM_DATES } from '../../workflows/settings.js';
 import { err, ok, rejected, type Outcome } from '../errors.js';
 import { callsDecisions, hostFor, memoryOf, rememberCase, type CaseChange } from '../execute.js';
 import type { Runtime } from '../runtime.js';
@@ -95,7 +96,10 @@ function remember(rt: Runtime, key: string, s: Started): void {
   rememberCase(rt, { row: s.row, def: s.def });
 }
 
-type Checked = Subject & { definitionId: string };
+type Checked = Subject & { definitionId: string; laSettings: Variables };
+
+/** The LA's stored settings for the workflow (migration 0011 adds them to the start lookups). */
+const laSettingsOf = (ctx: StartContext): Variables => (ctx as StartContext & { settings?: Variables | null }).settings ?? {};
 
 /** The subject and the definition of a start from its lookups, or why it cannot start. */
 function checkStart(rt: Runtime, input: StartCase, ctx: StartContext): Outcome<Checked> {
@@ -104,14 +108,17 @@ function checkStart(rt: Runtime, input: StartCase, ctx: StartContext): Outcome<C
   const defRow = ctx.definition;
   if (!defRow) return err('NOT_FOUND', `No deployed definition ${input.definitionKey}${input.version !== undefined ? ` version ${input.version}` : ''}`);
   if (defRow.kind === 'dmn') return err('NOT_FOUND', `${input.definitionKey} is a DMN decision, which business-rule tasks call; it does not start cases`);
-  return ok({ ...subject.value, definitionId: String(defRow.id) });
+  const { [TERM_DATES]: _termDates, ...laSettings } = laSettingsOf(ctx);
+  return ok({ ...subject.value, definitionId: String(defRow.id), laSettings });
 }
 
 /** The engine's start of the case and everything to write for it. */
 function planStart(rt: Runtime, input: StartCase, s: Checked, def: Definition, decisions: ReadonlyMap<string, CompiledDecision>, id?: string): Outcome<{ write: StepWrite; change: CaseChange; row: CaseRow }> {
   const now = rt.clock.now();
   const host = hostFor(rt, { calendar_la: s.calendarLa, school_id: s.schoolId }, decisions);
-  const res = step(def, null, { type: 'start', variables: input.variables ?? {}, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...(input.parent ? { calledBy: input.parent } : {}) }, { now, actor: input.actor, host });
+  // The LA's settings for the workflow go under the caller's variables; the model's first step records them.
+  const variables = { ...s.laSettings, ...(input.variables ?? {}) };
+  const res = step(def, null, { type: 'start', variables, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...(input.parent ? { calledBy: input.parent } : {}) }, { now, actor: input.actor, host });
   if (!res.ok) return rejected(res.failure);
   const caseId = id ?? rt.newId();
   const history = chainEvents(caseId, undefined, res.value.events.map(fromEngineEvent), input.actor, now);
@@ -144,7 +151,9 @@ function resolveSubject(rt: Runtime, input: StartCase, ctx: StartContext): Outco
   if (!school || school.kind !== 'school' || !school.parent_id) return err('NOT_FOUND', `No school ${schoolId}`);
   const employer = school.category === 'voluntary-aided' || school.category === 'foundation' ? 'governing-body' : 'la';
   const la = ctx.la;
-  const calendarLa = la && rt.calendars ? rt.calendars.keyFor(la) : undefined;
+  // The term dates the LA has chosen for the workflow, else its own.
+  const chosen = laSettingsOf(ctx)[TERM_DATES];
+  const calendarLa = typeof chosen === 'string' ? chosen : la && rt.calendars ? rt.calendars.keyFor(la) : undefined;
   return ok({
     tenantId: school.parent_id,
     schoolId: school.id,

@@ -15,11 +15,13 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { layoutProcess } from 'bpmn-auto-layout';
 import { schoolInterventionPlan } from './school-intervention-plan.mjs';
 import { capability } from './capability.mjs';
+import { appraisal } from './appraisal.mjs';
+import { sicknessAbsence } from './sickness-absence.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const outDir = join(root, 'workflows', 'bpmn');
 
-const models = [schoolInterventionPlan(), capability('teacher'), capability('headteacher')];
+const models = [schoolInterventionPlan(), capability('teacher'), capability('headteacher'), sicknessAbsence(), appraisal()];
 
 /**
  * bpmn-auto-layout draws a sub-process expanded when the input's diagram says so (a BPMNShape

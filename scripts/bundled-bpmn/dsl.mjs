@@ -75,10 +75,17 @@ export const userTask = (id, name, opts = {}) => ({ kind: 'userTask', id, name, 
 export const scriptTask = (id, name, opts = {}) => ({ kind: 'scriptTask', id, name, ...opts });
 
 /**
- * A notification as a Zeebe job: a send task of type `camau-notify` whose headers name the
- * template and the roles it goes to; inputs [{ target, source }] are the template's data.
+ * A notification: a send task with Camau's camau:notify (the engine sends it and moves on; no
+ * worker needed), naming the template and the roles it goes to; inputs [{ target, source }] are
+ * the template's data.
  */
 export const notifyTask = (id, name, opts = {}) => ({ kind: 'sendTask', id, name, ...opts });
+
+/**
+ * A business-rule task calling a DMN decision (`zeebe:calledDecision`): opts.decision (the
+ * decision id; the latest deployed version decides), opts.resultVariable, opts.doc.
+ */
+export const businessRuleTask = (id, name, opts = {}) => ({ kind: 'businessRuleTask', id, name, ...opts });
 
 // ---- timers, messages, escalations -------------------------------------------------------
 
@@ -137,12 +144,12 @@ function extensionsOf(n, d) {
       lines.push(...ioMapping(n, d));
       lines.push(...names(n, d));
       break;
+    case 'businessRuleTask':
+      lines.push(`${ind(d)}<zeebe:calledDecision decisionId="${esc(n.decision)}" resultVariable="${esc(n.resultVariable)}" />`);
+      lines.push(...names(n, d));
+      break;
     case 'sendTask':
-      lines.push(`${ind(d)}<zeebe:taskDefinition type="camau-notify" retries="3" />`);
-      lines.push(`${ind(d)}<zeebe:taskHeaders>`);
-      lines.push(`${ind(d + 1)}<zeebe:header key="template" value="${esc(n.template)}" />`);
-      lines.push(`${ind(d + 1)}<zeebe:header key="to" value="${esc(n.to)}" />`);
-      lines.push(`${ind(d)}</zeebe:taskHeaders>`);
+      lines.push(`${ind(d)}<camau:notify template="${esc(n.template)}" to="${esc(n.to)}" />`);
       lines.push(...ioMapping(n, d));
       lines.push(...names(n, d));
       break;

@@ -27,6 +27,7 @@ const VALID_BODY: Record<string, unknown> = {
   'post /cases/:id/tasks/:eid/complete': { variables: {} },
   'post /cases/:id/tasks/:eid/sign-off': { role: 'education-hr-officer', decision: 'approve' },
   'post /cases/:id/incidents/:incident/retry': {},
+  'put /settings/:la/:workflowKey': { settings: {} },
 };
 
 describe('validation and errors over HTTP', () => {
@@ -36,7 +37,7 @@ describe('validation and errors over HTTP', () => {
   let joint: string;
   const jsonRoutes = () => routes.filter((r) => r.body);
   const fill = (r: RouteSpec, params: Record<string, string> = {}) =>
-    `/api/v1${r.path.replace(/:(\w+)/g, (_m, p: string) => params[p] ?? ({ id: caseId, eid: work, key: 'rbac', version: '1', incident: 'i1' } as Record<string, string>)[p])}`;
+    `/api/v1${r.path.replace(/:(\w+)/g, (_m, p: string) => params[p] ?? ({ id: caseId, eid: work, key: 'rbac', version: '1', incident: 'i1', la: ORG.laA, workflowKey: 'teacher-capability' } as Record<string, string>)[p])}`;
 
   beforeAll(async () => {
     e = await startServer();
@@ -60,7 +61,7 @@ describe('validation and errors over HTTP', () => {
   it('bad JSON → 400 BAD_REQUEST, on every JSON route', async () => {
     await pool(jsonRoutes(), 4, async (r) => {
       for (const body of ['{"reason": ', '{reason: "x"}', "{'a':1}", '{"a":1}}', '\u0000']) {
-        const res = await e.req('POST', fill(r), { as: HR, body, contentType: 'application/json' });
+        const res = await e.req(r.method.toUpperCase(), fill(r), { as: HR, body, contentType: 'application/json' });
         expectError(res, 400, 'BAD_REQUEST');
         expect(res.body.error.message).toMatch(/not valid JSON/);
       }
@@ -69,18 +70,18 @@ describe('validation and errors over HTTP', () => {
 
   it('a JSON value that is not an object → 400 VALIDATION_FAILED, on every JSON route', async () => {
     await pool(jsonRoutes(), 4, async (r) => {
-      for (const body of ['null', '[]', '"text"', '42', 'true']) expectError(await e.req('POST', fill(r), { as: HR, body, contentType: 'application/json' }), 400, 'VALIDATION_FAILED');
+      for (const body of ['null', '[]', '"text"', '42', 'true']) expectError(await e.req(r.method.toUpperCase(), fill(r), { as: HR, body, contentType: 'application/json' }), 400, 'VALIDATION_FAILED');
     });
   });
 
   it('a body that is not JSON → 415 UNSUPPORTED_MEDIA_TYPE, on every JSON route', async () => {
     await pool(jsonRoutes(), 4, async (r) => {
       for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x']) {
-        const res = await e.req('POST', fill(r), { as: HR, body: JSON.stringify(VALID_BODY[key(r)]), contentType });
+        const res = await e.req(r.method.toUpperCase(), fill(r), { as: HR, body: JSON.stringify(VALID_BODY[key(r)]), contentType });
         expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
       }
       // JSON with a charset or a +json suffix is JSON.
-      const ok = await e.req('POST', fill(r), { as: HR, body: JSON.stringify({ ...(VALID_BODY[key(r)] as object), bogus: 1 }), contentType: 'application/merge-patch+json; charset=utf-8' });
+      const ok = await e.req(r.method.toUpperCase(), fill(r), { as: HR, body: JSON.stringify({ ...(VALID_BODY[key(r)] as object), bogus: 1 }), contentType: 'application/merge-patch+json; charset=utf-8' });
       expectError(ok, 400, 'VALIDATION_FAILED');
     });
   });
@@ -88,8 +89,8 @@ describe('validation and errors over HTTP', () => {
   it('a body over 1 MB → 413 PAYLOAD_TOO_LARGE, on every JSON route, with and without an Idempotency-Key', async () => {
     const big = JSON.stringify({ reason: 'x'.repeat(1024 * 1024 + 10) });
     await pool(jsonRoutes(), 2, async (r) => {
-      expectError(await e.req('POST', fill(r), { as: HR, body: big, contentType: 'application/json' }), 413, 'PAYLOAD_TOO_LARGE');
-      expectError(await e.req('POST', fill(r), { as: HR, body: big, contentType: 'application/json', headers: { 'idempotency-key': randomUUID() } }), 413, 'PAYLOAD_TOO_LARGE');
+      expectError(await e.req(r.method.toUpperCase(), fill(r), { as: HR, body: big, contentType: 'application/json' }), 413, 'PAYLOAD_TOO_LARGE');
+      expectError(await e.req(r.method.toUpperCase(), fill(r), { as: HR, body: big, contentType: 'application/json', headers: { 'idempotency-key': randomUUID() } }), 413, 'PAYLOAD_TOO_LARGE');
     });
   });
 
@@ -101,7 +102,7 @@ describe('validation and errors over HTTP', () => {
 
   it('an unknown field → 400 VALIDATION_FAILED naming it, on every JSON route (strict schemas)', async () => {
     await pool(jsonRoutes(), 4, async (r) => {
-      const res = await e.req('POST', fill(r), { as: HR, json: { ...(VALID_BODY[key(r)] as object), bogusField: 1 } });
+      const res = await e.req(r.method.toUpperCase(), fill(r), { as: HR, json: { ...(VALID_BODY[key(r)] as object), bogusField: 1 } });
       expectError(res, 400, 'VALIDATION_FAILED');
       expect(JSON.stringify(res.body.error.details.issues)).toMatch(/bogusField/);
     });

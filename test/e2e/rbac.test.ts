@@ -155,6 +155,14 @@ const caseRoute = (action: Action, method: 'GET' | 'POST', path: (r: CaseRef) =>
   },
 });
 
+/** An LA's policy settings (issue 6 item 6): the admin, or the LA acting as employer for its own LA; nobody else. */
+const settingsRoute = (method: 'GET' | 'PUT'): Driver => ({
+  scoped: true,
+  expect: (c) => (c.who.role === 'admin' || (c.who.role === 'la-employer' && c.who.org === c.s!.la) ? '200' : '403'),
+  run: async (c, x) => outcome(await once(x, `settings ${method} ${c.who.id} ${c.s!.la}`, () =>
+    x.e.req(method, `/api/v1/settings/${c.s!.la}/teacher-capability`, { as: c.who.id, ...(method === 'PUT' ? { json: { settings: { noticeDays: 5 } } } : {}) }))),
+});
+
 const report = (name: string): Driver => ({
   scoped: false,
   expect: (c) => {
@@ -294,6 +302,8 @@ const DRIVERS: Record<string, Driver> = {
   'get /reports/overdue-tasks': report('overdue-tasks'),
   'get /reports/stage-times': report('stage-times'),
   'get /reports/signoff-turnaround': report('signoff-turnaround'),
+  'get /settings/:la/:workflowKey': settingsRoute('GET'),
+  'put /settings/:la/:workflowKey': settingsRoute('PUT'),
 };
 
 function taskAction(action: string, rule: (c: Cell) => 200 | 403, vars: Record<string, unknown> = {}, body?: unknown): Driver {

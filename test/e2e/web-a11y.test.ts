@@ -7,9 +7,10 @@ import { completeTask } from '../../runtime/commands/complete-task.js';
 import { startCase } from '../../runtime/commands/start-case.js';
 import { translator } from '../../web/i18n.js';
 import { axe, diagramReady, eidAt, newPage, screenshot, signIn, startWeb, type WebWorld } from './web-helpers.js';
+import { deployFormModels } from './web-form-models.js';
 
 let w: WebWorld;
-const ids = { draftCase: '', draftEid: '', agreeCase: '', agreeEid: '', incidentCase: '', reviewCase: '' };
+const ids = { draftCase: '', draftEid: '', agreeCase: '', agreeEid: '', incidentCase: '', reviewCase: '', formCase: '', formEid: '', planCase: '', planEid: '' };
 
 async function start(user: string, definitionKey: string, variables: Record<string, unknown> = {}) {
   const u = await accessFor(w.rt, user);
@@ -31,6 +32,13 @@ beforeAll(async () => {
   ids.agreeEid = eidAt(done.value.state, 'agree');
   ids.incidentCase = (await start('rhys.hr', 'attendance-check')).caseId;
   ids.reviewCase = (await start('megan.adviser', 'example-review', { school: 'school-ysgol-y-bryn' })).caseId;
+  await deployFormModels(w.rt);
+  const visit = await start('megan.adviser', 'visit-embedded');
+  ids.formCase = visit.caseId;
+  ids.formEid = eidAt(visit.state, 'record');
+  const plan = await start('megan.adviser', 'school-intervention-plan', { challengeAdviser: 'megan.adviser', caseRef: 'a11y' });
+  ids.planCase = plan.caseId;
+  ids.planEid = eidAt(plan.state, 'draftPlan');
 }, 120_000);
 afterAll(async () => { await w?.close(); });
 afterEach(() => { expect(w.errors.splice(0)).toEqual([]); });
@@ -51,7 +59,24 @@ const CHECKS: Check[] = [
   { name: 'inbox', user: 'megan.adviser', path: () => '/', shot: true },
   { name: 'inbox-filtered', user: 'megan.adviser', path: () => '/?procedure=intervention-plan&due=week&show=me' },
   { name: 'task', user: 'megan.adviser', path: () => `/cases/${ids.draftCase}/tasks/${ids.draftEid}`, shot: true },
-  { name: 'task-error', user: 'megan.adviser', path: () => `/cases/${ids.draftCase}/tasks/${ids.draftEid}`, act: async (p, t) => { await p.locator('#variables').fill('not a pair'); await p.getByRole('button', { name: t('task.complete'), exact: true }).click(); await p.locator('.govuk-error-summary').waitFor(); } },
+  { name: 'task-error', user: 'megan.adviser', path: () => `/cases/${ids.draftCase}/tasks/${ids.draftEid}`, act: async (p, t) => { await p.getByRole('button', { name: t('task.complete'), exact: true }).click(); await p.locator('.govuk-error-summary').waitFor(); } },
+  { name: 'task-form', user: 'megan.adviser', path: () => `/cases/${ids.formCase}/tasks/${ids.formEid}`, shot: true },
+  { name: 'task-form-error', user: 'megan.adviser', path: () => `/cases/${ids.formCase}/tasks/${ids.formEid}`, shot: true, act: async (p, t) => {
+    await p.locator('#f-summary').fill('abc');
+    await p.locator('#f-score').fill('eleven');
+    await p.locator('#f-visitDate-day').fill('31');
+    await p.locator('#f-visitDate-month').fill('2');
+    await p.locator('#f-visitDate-year').fill('2027');
+    await p.getByRole('button', { name: t('task.complete'), exact: true }).click();
+    await p.locator('.govuk-error-summary').waitFor();
+  } },
+  { name: 'task-plan-form', user: 'megan.adviser', path: () => `/cases/${ids.planCase}/tasks/${ids.planEid}`, shot: true },
+  { name: 'task-plan-form-error', user: 'megan.adviser', path: () => `/cases/${ids.planCase}/tasks/${ids.planEid}`, act: async (p, t) => {
+    await p.locator('#f-actions-0-title').fill('Literacy groups');
+    await p.locator('#f-actions-0-dueWeeks').fill('six');
+    await p.getByRole('button', { name: t('task.complete'), exact: true }).click();
+    await p.locator('.govuk-error-summary').waitFor();
+  } },
   { name: 'sign-off', user: 'rhys.hr', path: () => `/cases/${ids.agreeCase}/tasks/${ids.agreeEid}`, shot: true },
   { name: 'sign-off-error', user: 'rhys.hr', path: () => `/cases/${ids.agreeCase}/tasks/${ids.agreeEid}`, shot: true, act: async (p, t) => { await p.locator('input[name="decision"][value="return"]').check(); await p.getByRole('button', { name: t('signoff.submit'), exact: true }).click(); await p.locator('.govuk-error-summary').waitFor(); } },
   { name: 'case', user: 'megan.adviser', path: () => `/cases/${ids.agreeCase}`, shot: true },
@@ -61,6 +86,15 @@ const CHECKS: Check[] = [
   { name: 'history', user: 'owen.auditor', path: () => `/cases/${ids.agreeCase}/history?at=7&verify=1`, shot: true },
   { name: 'launch', user: 'eleri.head', path: () => '/launch', shot: true },
   { name: 'launch-error', user: 'megan.adviser', path: () => '/launch', act: async (p, t) => { await p.getByRole('button', { name: t('launch.submit'), exact: true }).click(); await p.locator('.govuk-error-summary').waitFor(); } },
+  { name: 'launch-start-form-error', user: 'megan.adviser', path: () => '/launch', act: async (p, t) => {
+    await p.locator('input[name="procedure"][value="support-start"]').check();
+    await p.locator('input[name="subjectKind"][value="school"]').check();
+    await p.locator('#school').selectOption('school-ysgol-y-bryn');
+    await p.getByRole('button', { name: t('launch.submit'), exact: true }).click();
+    await p.locator('#f-concern').waitFor();
+    await p.getByRole('button', { name: t('launch.submit'), exact: true }).click();
+    await p.locator('.govuk-error-summary').waitFor();
+  } },
   { name: 'reports', user: 'owen.auditor', path: () => '/reports', shot: true },
   { name: 'reports-wales', user: 'wg.analyst', path: () => '/reports' },
   { name: 'not-found', user: 'megan.adviser', path: () => '/cases/00000000-0000-4000-8000-000000000000', status: 404 },

@@ -53,11 +53,13 @@ describe.each(['cy', 'en'] as const)('joint sign-off in the browser (%s)', (lang
     await draftRow.getByRole('link', { name: names.draft }).click();
     await expect(megan.locator('h1').innerText()).resolves.toBe(names.draft);
     await expect(megan.locator('main').innerText()).resolves.toContain(names.asked);
-    await megan.locator('#variables').fill('just some words');
+    // The model declares no form: the page asks for what its documentation names (plan).
     await megan.getByRole('button', { name: t('task.complete'), exact: true }).click();
-    await expect(megan.locator('.govuk-error-summary').innerText()).resolves.toContain(t('task.errors.variablesLine', { line: 1 }));
+    const planMissing = t('form.errors.required', { label: t('vars.plan') });
+    await expect(megan.locator('.govuk-error-summary').innerText()).resolves.toContain(planMissing);
+    await expect(megan.locator('#f-plan-error').innerText()).resolves.toContain(planMissing);
     expect(await megan.title()).toMatch(new RegExp(`^${t('common.errorPrefix')}`));
-    await megan.locator('#variables').fill('plan: Improve attendance\nweeks: 6');
+    await megan.locator('#f-plan').fill('Improve attendance');
     await megan.getByRole('button', { name: t('task.complete'), exact: true }).click();
     await megan.waitForURL(/done=completed/);
     await expect(megan.locator('.govuk-notification-banner').innerText()).resolves.toContain(t('notice.completed'));

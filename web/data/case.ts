@@ -1,5 +1,6 @@
 // One case for a page: the row (inside the caller's row-level security), what the caller may
 // do with it, and the names that go with it.
+import { getPerson } from '../../db/repositories/organisations.js';
 import type { UserAccess } from '../../runtime/access.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { ElementInstance, UserTaskInfo } from '../../engine/index.js';
@@ -32,7 +33,7 @@ export const mayReadVariables = (user: UserAccess, c: CaseWithOrgs) => holds(use
 
 export async function subjectName(rt: Runtime, user: UserAccess, c: CaseWithOrgs): Promise<string | undefined> {
   if (!c.subject_person_id) return undefined;
-  const row = await rt.db.transaction(user.access, (trx) => trx('people').where({ id: c.subject_person_id }).first('name'));
+  const row = await rt.db.transaction(user.access, (trx) => getPerson(trx, c.subject_person_id!));
   return row?.name;
 }
 

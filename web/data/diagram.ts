@@ -3,6 +3,7 @@
 // and the markers for a state: completed, active and failed elements, with due dates beside
 // the active ones and the open timers.
 import { systemAccess } from '../../db/access.js';
+import { getDefinition } from '../../db/repositories/definitions.js';
 import { activeElements, openWaits, type InstanceState } from '../../engine/index.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { formatDateTime } from '../format.js';
@@ -79,7 +80,7 @@ export async function diagramXml(rt: Runtime, definitionId: string, lang: Lang):
   let p = cache.get(key);
   if (!p) {
     p = (async () => {
-      const row = await rt.db.transaction(systemAccess('web: diagram'), (trx) => trx('definitions').where({ id: definitionId }).first('source', 'kind'));
+      const row = await rt.db.transaction(systemAccess('web: diagram'), (trx) => getDefinition(trx, definitionId));
       if (!row || row.kind !== 'bpmn') return null;
       const laid = await withLayout(row.source);
       return laid ? localiseNames(laid, lang) : null;

@@ -2,6 +2,7 @@
 // extension elements, else its `bpmn:documentation` (the bundled models write Welsh, a blank
 // line, then English). Read from the BPMN source, once per definition.
 import { systemAccess } from '../../db/access.js';
+import { getDefinition } from '../../db/repositories/definitions.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import type { Lang } from '../i18n.js';
 
@@ -36,7 +37,7 @@ export async function elementDocs(rt: Runtime, definitionId: string, kind: strin
   if (kind !== 'bpmn') return new Map();
   let docs = cache.get(definitionId);
   if (!docs) {
-    const row = await rt.db.transaction(systemAccess('web: docs'), (trx) => trx('definitions').where({ id: definitionId }).first('source'));
+    const row = await rt.db.transaction(systemAccess('web: docs'), (trx) => getDefinition(trx, definitionId));
     docs = parseDocs(row?.source ?? '');
     cache.set(definitionId, docs);
   }

@@ -1,6 +1,7 @@
 // Procedure names in the page's language: a BPMN process's name (written "Cymraeg / English" in
 // the bundled models), or a statechart's name from the dictionaries, else its key.
 import { systemAccess } from '../../db/access.js';
+import { latestProcedures } from '../../db/repositories/definitions.js';
 import type { Runtime } from '../../runtime/runtime.js';
 import { hasKey, translator, type Lang } from '../i18n.js';
 import { bilingual } from '../orgs.js';
@@ -17,10 +18,7 @@ export interface Procedure {
 
 /** The latest version of every startable procedure (not DMN decisions). */
 export async function procedures(rt: Runtime): Promise<Procedure[]> {
-  const rows = await rt.db.transaction(read, (trx) => trx('definitions as d')
-    .whereNot('d.kind', 'dmn')
-    .whereRaw('d.version = (select max(v.version) from definitions v where v.key = d.key)')
-    .orderBy('d.key').select('d.id', 'd.key', 'd.version', 'd.kind'));
+  const rows = await rt.db.transaction(read, (trx) => latestProcedures(trx));
   return rows.map((r) => ({ id: String(r.id), key: r.key, version: r.version, kind: r.kind }));
 }
 

@@ -14,6 +14,9 @@ import type { Directory } from '../orgs.js';
 import { pageOf, type WebDeps } from '../page.js';
 import { render } from '../render.js';
 import { parseVariables } from '../variables.js';
+import { startFormFor } from '../forms/resolve.js';
+import { readRaw, validateForm } from '../forms/schema.js';
+import { fieldViews, startingRaw } from '../forms/view.js';
 
 const LaunchForm = z.object({
   procedure: z.string().max(200).default(''),
@@ -42,7 +45,7 @@ async function choices(deps: WebDeps, user: UserAccess, dir: Directory) {
 export function launchRoutes(router: Router, deps: WebDeps): void {
   const { rt } = deps;
 
-  async function show(ctx: Context, values: Partial<Values> = {}, errors: Array<{ text: string; href: string }> = [], status = 200) {
+  async function show(ctx: Context, values: Partial<Values> = {}, errors: Array<{ text: string; href: string }> = [], status = 200, extra: Record<string, unknown> = {}) {
     const { user, lang, t, dir } = pageOf(ctx);
     requireCap(holds(user!, 'cases.start.school') || holds(user!, 'cases.start.staff'));
     const [procs, names, ch] = await Promise.all([procedures(rt), procedureNames(rt, lang), choices(deps, user!, dir)]);
@@ -51,14 +54,16 @@ export function launchRoutes(router: Router, deps: WebDeps): void {
       fieldErrors: Object.fromEntries(errors.map((e) => [e.href.slice(1), e.text])),
       procedures: procs.map((p) => ({ key: p.key, name: names.get(p.key) ?? p.key, version: p.version })),
       schools: ch.schools, staff: ch.staff,
+      ...extra,
     }, status);
   }
 
   router.get('/launch', (ctx) => show(ctx));
 
   router.post('/launch', async (ctx) => {
-    const { user, t, dir } = pageOf(ctx);
-    const parsed = LaunchForm.safeParse(await formBody(ctx));
+    const { user, lang, t, dir } = pageOf(ctx);
+    const body = await formBody(ctx);
+    const parsed = LaunchForm.safeParse(body);
     if (!parsed.success) return show(ctx, {}, [{ text: t('launch.errors.invalid'), href: '#procedure' }], 400);
     const v = parsed.data;
     const errors: Array<{ text: string; href: string }> = [];
@@ -71,10 +76,25 @@ export function launchRoutes(router: Router, deps: WebDeps): void {
     const vars = parseVariables(v.variables);
     if (!vars.ok) errors.push({ text: vars.line ? t('task.errors.variablesLine', { line: vars.line }) : t('task.errors.variables'), href: '#variables' });
     if (errors.length) return show(ctx, v, errors, 400);
+    // A procedure whose start event declares a form asks for it next (the choices so far kept);
+    // `startForm` names the procedure the form shown was for.
+    let variables = vars.ok ? vars.value : {};
+    const proc = procs.find((p) => p.key === v.procedure)!;
+    const startForm = proc.kind === 'bpmn' ? await startFormFor(rt, proc.id, proc.key) : undefined;
+    if (startForm?.kind === 'fields') {
+      const shown = body.startForm === v.procedure;
+      const raw = shown ? readRaw(startForm.fields, body) : startingRaw(startForm.fields, undefined, false);
+      const checked = shown ? validateForm(startForm.fields, raw, lang, t) : undefined;
+      if (!checked?.ok) {
+        const fieldErrors = checked && !checked.ok ? checked.errors : [];
+        return show(ctx, v, fieldErrors.map(({ text, href }) => ({ text, href })), checked ? 400 : 200, { startFor: v.procedure, formFields: fieldViews(startForm.fields, raw, fieldErrors, lang, t) });
+      }
+      variables = { ...variables, ...checked.values };
+    }
     const r = await startCase(rt, user!.access, {
       definitionKey: v.procedure,
       ...(v.subjectKind === 'school' ? { schoolId: v.school } : { subjectPersonId: v.staff }),
-      variables: vars.ok ? vars.value : {},
+      variables,
       actor: { userId: user!.access.userId },
     });
     if (!r.ok) return show(ctx, v, [{ text: r.error.code === 'REJECTED' ? t('launch.errors.rejected') : refusal(ctx, r.error), href: '#variables' }], 422);

@@ -18,7 +18,10 @@ import { formBody } from '../form.js';
 import { pageOf, safeNext, type WebDeps } from '../page.js';
 import { render } from '../render.js';
 import { bilingual } from '../orgs.js';
-import { formatVariables, parseVariables } from '../variables.js';
+import { formatVariables, parseVariables, VariablesText } from '../variables.js';
+import { formForTask, type ResolvedForm } from '../forms/resolve.js';
+import { readRaw, validateForm, type FieldError, type Raw } from '../forms/schema.js';
+import { fieldViews, startingRaw } from '../forms/view.js';
 
 export const withNotice = (url: string, notice: string) => {
   const u = new URL(url, 'http://x');
@@ -33,14 +36,21 @@ const SignOffForm = z.object({
   comment: z.string().max(4000).optional(),
 });
 
-const CompleteForm = z.object({ variables: z.string().max(256 * 1024).default('') });
-
 type Errors = Array<{ text: string; href: string }>;
+
+/** What a task page shows back after a mistake in its form. */
+interface FormState { raw?: Record<string, Raw>; fieldErrors?: FieldError[]; rawError?: string }
 
 export function taskRoutes(router: Router, deps: WebDeps): void {
   const { rt } = deps;
 
-  async function show(ctx: Context, c: CaseWithOrgs, eid: string, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
+  /** The form a task is completed with (a joint sign-off has its own: approve or return). */
+  async function taskForm(c: CaseWithOrgs, eid: string, docs: Awaited<ReturnType<typeof elementDocs>>): Promise<ResolvedForm> {
+    const el = c.snapshot.elements[eid].el;
+    return formForTask(rt, String(c.definition_id), el, docIn(docs.get(el), 'en'));
+  }
+
+  async function show(ctx: Context, c: CaseWithOrgs, eid: string, extra: Record<string, unknown> & FormState = {}, status = 200): Promise<void> {
     const { user, lang, t } = pageOf(ctx);
     const task = openTask(c, eid);
     if (!task) return render(ctx, 'task-closed', { title: t('task.closedTitle'), caseId: c.id }, 404);
@@ -49,6 +59,9 @@ export function taskRoutes(router: Router, deps: WebDeps): void {
     const [names, docs, subject] = await Promise.all([procedureNames(rt, lang), elementDocs(rt, String(c.definition_id), c.snapshot.def.kind), subjectName(rt, user!, c)]);
     const roles = rolesAt(user!, orgsOf(c));
     const signoff = task.signoffRoles?.length ? signoffView(task, [...roles]) : undefined;
+    const readable = mayReadVariables(user!, c);
+    const form = signoff ? undefined : await taskForm(c, eid, docs);
+    const { raw, fieldErrors, rawError, ...rest } = extra;
     render(ctx, 'task', {
       title: bilingual(task.name ?? el, lang, task.names),
       c, eid, el, task, signoff, subject,
@@ -57,10 +70,16 @@ export function taskRoutes(router: Router, deps: WebDeps): void {
       mine: task.assignee === user!.access.userId,
       canWork: mayWork(user!, task, c),
       canClaim: !task.assignee && !signoff && mayWork(user!, task, c, { ignoreAssignee: true }),
-      variables: mayReadVariables(user!, c) ? Object.entries(c.snapshot.vars).map(([k, v]) => ({ k, v: typeof v === 'string' ? v : JSON.stringify(v) })) : undefined,
+      formOrigin: form?.kind === 'fields' ? form.origin : undefined,
+      formFields: form?.kind === 'fields' ? fieldViews(form.fields, raw ?? startingRaw(form.fields, readable ? c.snapshot.vars : undefined, form.origin === 'inferred'), fieldErrors ?? [], lang, t) : undefined,
+      rawReason: form?.kind === 'raw' && form.reason ? t('form.rawNotice', { reason: t(form.reason.key, form.reason.params) }) : undefined,
+      rawError,
+      variables: readable ? Object.entries(c.snapshot.vars).map(([k, v]) => ({ k, v: typeof v === 'string' ? v : JSON.stringify(v) })) : undefined,
       overdue: !!task.dueAt && task.dueAt < rt.clock.now(),
+      // Reminder notifications the model sends about this task (engine/model/deadlines.ts names them <task>__reminderN_notify).
+      reminders: Object.entries(c.snapshot.done ?? {}).filter(([k]) => k.startsWith(`${el}__reminder`) && k.endsWith('_notify')).reduce((n, [, count]) => n + count, 0),
       notice: typeof ctx.query.done === 'string' && ['claimed', 'unclaimed'].includes(ctx.query.done) ? t(`notice.${ctx.query.done}`) : undefined,
-      ...extra,
+      ...rest,
     }, status);
   }
 
@@ -89,19 +108,36 @@ export function taskRoutes(router: Router, deps: WebDeps): void {
   router.post('/cases/:id/tasks/:eid/unclaim', claimLike('unclaim'));
 
   router.post('/cases/:id/tasks/:eid/complete', async (ctx) => {
-    const { user, t } = pageOf(ctx);
-    const form = CompleteForm.parse(await formBody(ctx));
+    const { user, lang, t } = pageOf(ctx);
+    const body = await formBody(ctx);
     const c = await caseFor(rt, user!, ctx.params.id);
     const task = openTask(c, ctx.params.eid);
     if (!task) return show(ctx, c, ctx.params.eid);
     requireCap(mayWork(user!, task, c));
-    const parsed = parseVariables(form.variables);
-    if (!parsed.ok) {
-      const text = parsed.line ? t('task.errors.variablesLine', { line: parsed.line }) : t('task.errors.variables');
-      return show(ctx, c, ctx.params.eid, { errors: [{ text, href: '#variables' }], values: { variables: form.variables } }, 400);
+    const form = await taskForm(c, ctx.params.eid, await elementDocs(rt, String(c.definition_id), c.snapshot.def.kind));
+    const text = VariablesText.safeParse(body.variables ?? '');
+    const state: FormState = {};
+    let variables: Record<string, unknown> = {};
+    // Raw variables: the whole form for a form Camau cannot build, an optional extra for one it inferred.
+    if (form.kind === 'raw' || (form.origin === 'inferred' && (!text.success || text.data.trim()))) {
+      const parsed: ReturnType<typeof parseVariables> = text.success ? parseVariables(text.data) : { ok: false };
+      if (!parsed.ok) state.rawError = parsed.line ? t('task.errors.variablesLine', { line: parsed.line }) : t('task.errors.variables');
+      else variables = parsed.value;
     }
-    const r = await completeTask(rt, user!.access, c.id, ctx.params.eid, parsed.value, { actor: { userId: user!.access.userId } });
-    if (!r.ok) return show(ctx, await caseFor(rt, user!, c.id), ctx.params.eid, { errors: [{ text: refusal(ctx, r.error), href: '#variables' }], values: { variables: formatVariables(parsed.value) } }, 422);
+    if (form.kind === 'fields') {
+      state.raw = readRaw(form.fields, body);
+      const checked = validateForm(form.fields, state.raw, lang, t);
+      if (!checked.ok) state.fieldErrors = checked.errors;
+      else variables = { ...variables, ...checked.values };
+    }
+    const errors: Errors = [...(state.fieldErrors ?? []).map(({ text: e, href }) => ({ text: e, href })), ...(state.rawError ? [{ text: state.rawError, href: '#variables' }] : [])];
+    const values = { variables: text.success ? text.data : '' };
+    if (errors.length) return show(ctx, c, ctx.params.eid, { errors, values, ...state }, 400);
+    const r = await completeTask(rt, user!.access, c.id, ctx.params.eid, variables, { actor: { userId: user!.access.userId } });
+    if (!r.ok) {
+      const again = form.kind === 'raw' ? { values: { variables: formatVariables(variables) } } : { values, raw: state.raw };
+      return show(ctx, await caseFor(rt, user!, c.id), ctx.params.eid, { errors: [{ text: refusal(ctx, r.error), href: '#main-content' }], ...again }, 422);
+    }
     ctx.status = 303;
     ctx.redirect('/?done=completed');
   });

@@ -3,7 +3,18 @@
 // re-adding a timer after a Redis flush relies on that).
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { AddOptions, Handler, Queues, QueueJob } from './types.js';
+import type { AddOptions, Handler, NewJob, Queues, QueueJob } from './types.js';
+
+function jobOptions(jobId: string, opts: AddOptions = {}) {
+  return {
+    jobId,
+    delay: Math.max(0, Math.round(opts.delayMs ?? 0)),
+    attempts: opts.attempts ?? 1,
+    backoff: { type: 'exponential' as const, delay: opts.backoffMs ?? 1000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  };
+}
 
 export class BullQueues implements Queues {
   readonly kind = 'bullmq' as const;
@@ -26,14 +37,12 @@ export class BullQueues implements Queues {
   }
 
   async add(queue: string, jobId: string, data: Record<string, unknown>, opts: AddOptions = {}): Promise<void> {
-    await this.queue(queue).add(queue, data, {
-      jobId,
-      delay: Math.max(0, Math.round(opts.delayMs ?? 0)),
-      attempts: opts.attempts ?? 1,
-      backoff: { type: 'exponential', delay: opts.backoffMs ?? 1000 },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    await this.queue(queue).add(queue, data, jobOptions(jobId, opts));
+  }
+
+  async addMany(queue: string, jobs: NewJob[]): Promise<void> {
+    // addBulk runs BullMQ's add script for each job in one MULTI: an id that exists is left alone, as with add.
+    if (jobs.length) await this.queue(queue).addBulk(jobs.map((j) => ({ name: queue, data: j.data, opts: jobOptions(j.id, j.opts) })));
   }
 
   async remove(queue: string, jobId: string): Promise<void> {
@@ -58,6 +67,19 @@ export class BullQueues implements Queues {
     // Errors of the connection are retried by ioredis; keep them from crashing the process.
     worker.on('error', () => undefined);
     this.workers.push({ worker, connection });
+  }
+
+  /** A key of this prefix that only the reconciler writes: gone after a FLUSHALL or a restart that lost the data. */
+  private get marker(): string {
+    return `${this.prefix}:camau:intact`;
+  }
+
+  async intact(): Promise<boolean> {
+    return (await this.redis.exists(this.marker)) === 1;
+  }
+
+  async markIntact(): Promise<void> {
+    await this.redis.set(this.marker, new Date().toISOString());
   }
 
   async pending(queue: string): Promise<number> {

@@ -4,7 +4,7 @@
 import { systemAccess } from '../../db/access.js';
 import type { Knex } from 'knex';
 import type { Database } from '../../db/connection.js';
-import type { AddOptions, Handler, Queues, QueueJob } from './types.js';
+import type { AddOptions, Handler, NewJob, Queues, QueueJob } from './types.js';
 
 interface Consumer {
   queue: string;
@@ -32,10 +32,17 @@ export class EmbeddedQueues implements Queues {
   }
 
   async add(queue: string, jobId: string, data: Record<string, unknown>, opts: AddOptions = {}, trx?: Knex): Promise<void> {
-    const insert = (k: Knex) => k('queue_jobs').insert({
-      queue, id: jobId, data: JSON.stringify(data), run_at: new Date(this.now() + Math.max(0, opts.delayMs ?? 0)).toISOString(),
+    await this.addMany(queue, [{ id: jobId, data, opts }], trx);
+  }
+
+  async addMany(queue: string, jobs: NewJob[], trx?: Knex): Promise<void> {
+    if (jobs.length === 0) return;
+    const now = this.now();
+    const rows = jobs.map(({ id, data, opts = {} }) => ({
+      queue, id, data: JSON.stringify(data), run_at: new Date(now + Math.max(0, opts.delayMs ?? 0)).toISOString(),
       max_attempts: opts.attempts ?? 1, backoff_ms: opts.backoffMs ?? 1000,
-    }).onConflict(['queue', 'id']).ignore();
+    }));
+    const insert = (k: Knex) => k('queue_jobs').insert(rows).onConflict(['queue', 'id']).ignore();
     if (trx) await insert(trx);
     else await this.db.transaction(access, (t) => insert(t));
   }
@@ -50,6 +57,16 @@ export class EmbeddedQueues implements Queues {
     this.consumers.push({ queue, handler, concurrency: opts.concurrency ?? 8, onFailed: opts.onFailed, active: 0 });
     if (!this.timer) this.schedule(0);
   }
+
+  /**
+   * No marker: the reconciler re-adds everything on each of its passes, which here is one insert
+   * that skips the rows already there (a table emptied by hand is noticed within a minute).
+   */
+  async intact(): Promise<boolean> {
+    return false;
+  }
+
+  async markIntact(): Promise<void> {}
 
   async pending(queue: string): Promise<number> {
     const [row] = await this.db.transaction(access, (trx) => trx('queue_jobs').where({ queue }).whereNot('status', 'failed').count<{ count: string }[]>('* as count'));

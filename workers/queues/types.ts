@@ -25,6 +25,13 @@ export interface AddOptions {
 
 export type Handler = (job: QueueJob) => Promise<void>;
 
+/** One job for addMany. */
+export interface NewJob {
+  id: string;
+  data: JobData;
+  opts?: AddOptions;
+}
+
 export interface Queues {
   readonly kind: 'bullmq' | 'embedded';
   /**
@@ -33,10 +40,18 @@ export interface Queues {
    * adds commit together, and PGlite's single connection is never asked for a second one).
    */
   add(queue: string, jobId: string, data: JobData, opts?: AddOptions, trx?: Knex): Promise<void>;
+  /** Adds several jobs to one queue in one round trip, each as `add` would; `trx` as for add. */
+  addMany(queue: string, jobs: NewJob[], trx?: Knex): Promise<void>;
   /** Removes a waiting or delayed job (a cancelled timer); an unknown id is fine. `trx` as for add. */
   remove(queue: string, jobId: string, trx?: Knex): Promise<void>;
   /** Runs `handler` for each job of `queue`; a throw retries with backoff until attempts run out, then `onFailed`. */
   consume(queue: string, handler: Handler, opts?: { concurrency?: number; onFailed?: (job: QueueJob, error: Error) => Promise<void> }): void;
+  /**
+   * False when the store may have lost jobs since the last markIntact() (Redis restarted without
+   * persistence, or FLUSHALL): the reconciler then re-adds everything at once.
+   */
+  intact(): Promise<boolean>;
+  markIntact(): Promise<void>;
   /** Jobs waiting or delayed, for metrics and tests. */
   pending(queue: string): Promise<number>;
   /** Stops taking jobs, lets the active ones finish, and releases connections. */

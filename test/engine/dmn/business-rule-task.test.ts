@@ -95,8 +95,8 @@ describe('compiling business-rule tasks', () => {
 
   test.each([
     ['a Zeebe call without resultVariable', zeebeTask('<zeebe:calledDecision decisionId="grade" />'), 'decision-without-result-variable@rule'],
-    ['a decision id given as an expression', zeebeTask('<zeebe:calledDecision decisionId="=which" resultVariable="r" />'), 'decision-id@rule'],
-    ['a Camunda 7 decision id given as an expression', camundaTask('camunda:decisionRef="${which}"'), 'decision-id@rule'],
+    ['an empty decision id', zeebeTask('<zeebe:calledDecision decisionId=" " resultVariable="r" />'), 'decision-id@rule'],
+    ['a decision id expression that is not FEEL', zeebeTask('<zeebe:calledDecision decisionId="=which +" resultVariable="r" />'), 'expression-syntax@rule'],
     ['a binding other than latest', camundaTask('camunda:decisionRef="grade" camunda:decisionRefBinding="version" camunda:decisionRefVersion="2"'), 'unsupported-decision-binding@rule'],
     ['an unknown mapDecisionResult', camundaTask('camunda:decisionRef="grade" camunda:mapDecisionResult="everything"'), 'unsupported-decision-result@rule'],
   ])('%s is rejected at deploy time', async (_what, xml, code) => {

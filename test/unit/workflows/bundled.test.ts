@@ -31,8 +31,8 @@ const declared = (g: ProcessGraph) => Object.values(g.nodes).filter((n) => !n.id
 /** Role names a notification may go to: the roles of api/permissions.ts and the case roles of the recipients resolver. */
 const recipientRoles = new Set<string>([...ALL_ROLES, ...CASE_ROLES, 'governors']);
 
-it('bundles the three procedures', () => {
-  expect(models).toEqual(['headteacher-capability', 'school-intervention-plan', 'teacher-capability']);
+it('bundles the procedures', () => {
+  expect(models).toEqual(['appraisal', 'headteacher-capability', 'school-intervention-plan', 'sickness-absence', 'teacher-capability']);
 });
 
 describe.each(models)('%s', (model) => {
@@ -113,9 +113,10 @@ describe.each(models)('%s', (model) => {
         if (!templates.has(d.template)) problems.push(`${n.id}: template ${d.template}`);
       }
       if (n.type === 'sendTask') {
-        if (n.job?.type !== 'camau-notify') problems.push(`${n.id}: job type ${String(n.job?.type)}`);
-        if (!templates.has(n.job?.headers?.template ?? '')) problems.push(`${n.id}: template ${n.job?.headers?.template}`);
-        for (const r of (n.job?.headers?.to ?? '').split(',')) if (!recipientRoles.has(r.trim())) problems.push(`${n.id}: to ${r}`);
+        // camau:notify: the engine sends it, no worker or job.
+        if (!n.notify || n.job) problems.push(`${n.id}: not a camau:notify send task (job ${String(n.job?.type)})`);
+        if (!templates.has(n.notify?.template ?? '')) problems.push(`${n.id}: template ${n.notify?.template}`);
+        for (const r of n.notify?.toRoles ?? []) if (!recipientRoles.has(r)) problems.push(`${n.id}: to ${r}`);
       }
     }
     expect(problems).toEqual([]);
