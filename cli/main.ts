@@ -5,6 +5,7 @@ import { formatDiagnostics, loadModel } from './models.js';
 import { replay, verify, verifyBundle } from './history.js';
 import { serve } from './serve.js';
 import { openRuntime } from '../runtime/open.js';
+import { DataFolderInUse } from '../db/pglite-lock.js';
 import { deployBpmn, deployDmn } from '../runtime/commands/deploy-definition.js';
 import { startCase } from '../runtime/commands/start-case.js';
 import { resolveIncident } from '../runtime/commands/resolve-incident.js';
@@ -389,7 +390,16 @@ async function main(argv: string[]): Promise<number> {
     },
     has: (f) => rest.includes(f),
   };
-  return cmd.run(args);
+  try {
+    return await cmd.run(args);
+  } catch (e) {
+    // A data folder another process holds is the user's to resolve: say so, without a stack.
+    if (e instanceof DataFolderInUse) {
+      err(`camau: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

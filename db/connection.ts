@@ -5,6 +5,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { mkdirSync } from 'node:fs';
 import type { Access } from './access.js';
+import { lockDataFolder } from './pglite-lock.js';
 
 export interface DatabaseOptions {
   /** postgres://... ; absent: PGlite in dataDir. */
@@ -67,6 +68,8 @@ export class Database {
   private constructor(
     readonly kind: 'pg' | 'pglite',
     readonly knex: Knex,
+    /** Gives back the PGlite data folder's lock (db/pglite-lock.ts). */
+    private unlock: () => void = () => undefined,
   ) {}
 
   static open(opts: DatabaseOptions = {}): Database {
@@ -79,13 +82,17 @@ export class Database {
       return new Database('pg', knex);
     }
     const dir = opts.dataDir ?? './.camau/pgdata';
-    if (dir !== 'memory') mkdirSync(dir, { recursive: true });
+    let unlock = () => undefined as void;
+    if (dir !== 'memory') {
+      mkdirSync(dir, { recursive: true });
+      unlock = lockDataFolder(dir);
+    }
     const knex = knexFactory({
       client: ClientPgLite as unknown as typeof Knex.Client,
       dialect: 'postgres',
       connection: dir === 'memory' ? {} : { filename: dir },
     } as Knex.Config);
-    return new Database('pglite', knex);
+    return new Database('pglite', knex, unlock);
   }
 
   /**
@@ -134,7 +141,11 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    await this.knex.destroy();
+    try {
+      await this.knex.destroy();
+    } finally {
+      this.unlock();
+    }
   }
 
   /**
