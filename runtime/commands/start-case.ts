@@ -116,8 +116,11 @@ function checkStart(rt: Runtime, input: StartCase, ctx: StartContext): Outcome<C
 function planStart(rt: Runtime, input: StartCase, s: Checked, def: Definition, decisions: ReadonlyMap<string, CompiledDecision>, id?: string): Outcome<{ write: StepWrite; change: CaseChange; row: CaseRow }> {
   const now = rt.clock.now();
   const host = hostFor(rt, { calendar_la: s.calendarLa, school_id: s.schoolId }, decisions);
-  // The LA's settings for the workflow go under the caller's variables; the model's first step records them.
-  const variables = { ...s.laSettings, ...(input.variables ?? {}) };
+  // The LA's settings for the workflow go under the caller's variables; the model's first step
+  // records them. A staff case also knows its employer from the school's category (as the case
+  // row does), so the procedures' LA / governing-body branches need not be told.
+  const derived = s.subjectKind === 'staff' ? { employer: s.employer } : {};
+  const variables = { ...derived, ...s.laSettings, ...(input.variables ?? {}) };
   const res = step(def, null, { type: 'start', variables, ...(input.startEventId ? { startEventId: input.startEventId } : {}), ...(input.parent ? { calledBy: input.parent } : {}) }, { now, actor: input.actor, host });
   if (!res.ok) return rejected(res.failure);
   const caseId = id ?? rt.newId();

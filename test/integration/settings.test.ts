@@ -74,6 +74,21 @@ afterAll(async () => {
   await t?.drop();
 });
 
+describe('the employer of a staff case', () => {
+  it('is filled in from the school category unless the start gives it', async () => {
+    const VA_TEACHER = 'person-teacher-va';
+    await t.db.transaction(systemAccess('test'), (trx) => insertPeople(trx, [{ id: VA_TEACHER, la_id: ORG.laA, organisation_id: ORG.schoolA2, kind: 'staff', name: 'Teacher VA', language: 'en' }]));
+    const community = await startCapability(USERS.hrA, PEOPLE.teacherA);
+    expect(community.status).toBe(201);
+    expect(community.body.variables.employer).toBe('la');
+    const aided = await startCapability(USERS.hrA, VA_TEACHER);
+    expect(aided.status).toBe(201);
+    expect(aided.body.variables.employer).toBe('governing-body');
+    const given = await startCapability(USERS.hrA, PEOPLE.teacherA, { employer: 'governing-body' });
+    expect(given.body.variables.employer).toBe('governing-body');
+  });
+});
+
 describe('per-LA settings', () => {
   it('start with the primer defaults', async () => {
     const res = await req('GET', `/api/v1/settings/${ORG.laA}/teacher-capability`, EMPLOYER_A);
