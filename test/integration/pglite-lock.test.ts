@@ -1,6 +1,6 @@
 // One process at a time on a PGlite data folder: a second opener is refused with a message that
 // names the folder and the holder; the lock goes with close(), and one left by a dead process is
-// taken over.
+// taken over. PGlite takes seconds to start on a busy machine, hence the long timeouts.
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ describe('PGlite data folder lock', () => {
     const again = Database.open({ dataDir: dir });
     await again.knex.raw('select 1');
     await again.close();
-  });
+  }, 120_000);
 
   it('takes over a lock left by a process that has died', async () => {
     const dir = fresh();
@@ -46,11 +46,11 @@ describe('PGlite data folder lock', () => {
     const db = Database.open({ dataDir: dir });
     await db.knex.raw('select 1');
     await db.close();
-  });
+  }, 120_000);
 
   it('leaves in-memory databases alone', async () => {
     const a = Database.open({ dataDir: 'memory' });
     const b = Database.open({ dataDir: 'memory' });
     await Promise.all([a.close(), b.close()]);
-  });
+  }, 120_000);
 });
