@@ -4,8 +4,7 @@
 // message in their language; a retried job does not send twice; a role that reaches nobody is
 // recorded as a failed notification with its reason.
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startSmtp } from '../helpers/smtp.js';
 import { systemAccess } from '../../db/access.js';
 import { insertPeople, insertUser } from '../../db/repositories/organisations.js';
 import { ManualClock } from '../../runtime/clock.js';
@@ -47,66 +46,6 @@ const TASK_CY = "Trafod y cynllun â'r pennaeth";
 const TASK_EN = 'Discuss the plan with the headteacher';
 const GOV_EN = 'person-gov-en';
 const GOV_NONE = 'person-gov-no-email';
-
-// ---------------------------------------------------------------------------------------------
-// A real SMTP server, and just enough MIME decoding to read what it received.
-
-interface Received {
-  rcpt: string[];
-  headers: Record<string, string>;
-  subject: string;
-  text: string;
-}
-
-function qpDecode(s: string): string {
-  const t = s.replace(/=\r?\n/g, '');
-  const bytes: number[] = [];
-  for (let i = 0; i < t.length; i++) {
-    if (t[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(t.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(t.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(t.charCodeAt(i));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-const decodeWords = (v: string) =>
-  v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, _cs, enc: string, text: string) =>
-    enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : qpDecode(text.replace(/_/g, ' ')));
-
-function parseMail(raw: string, rcpt: string[]): Received {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const headers: Record<string, string> = {};
-  for (const line of head.split('\r\n')) {
-    const i = line.indexOf(':');
-    headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
-  }
-  const cte = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const text = cte === 'quoted-printable' ? qpDecode(body) : cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') : body;
-  return { rcpt, headers, subject: decodeWords(headers.subject ?? ''), text: text.replace(/\r\n/g, '\n').trimEnd() };
-}
-
-async function startSmtp(): Promise<{ server: SMTPServer; url: string; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push(parseMail(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  return { server, url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** A mailer that fails, for now, the sends `fail` picks (a 421 from the server). */
 function flaky(inner: Mailer, fail: (mail: OutgoingMail, attempt: number) => boolean): Mailer & { calls: Map<string, number> } {
